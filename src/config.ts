@@ -1,0 +1,44 @@
+import path from 'node:path';
+
+/** Everything the process reads from its environment, read once so the rest of the code never touches process.env. */
+export interface AppConfig {
+  /** External PostgreSQL; when absent the service starts an embedded server. */
+  databaseUrl: string | null;
+  /** Folder for the embedded server's data and the generated development signing key. */
+  dataDir: string;
+  embeddedPort: number;
+  port: number;
+  host: string;
+  jwtSecret: string | null;
+  jwtIssuer: string;
+  jwtAudience: string;
+  tokenTtlSeconds: number;
+  logLevel: string;
+  dbPoolMax: number;
+  seedDemo: boolean;
+}
+
+function int(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  return {
+    databaseUrl: env.DATABASE_URL || null,
+    dataDir: path.resolve(env.DATA_DIR || path.join(__dirname, '..', '.data')),
+    embeddedPort: int('EMBEDDED_PG_PORT', 54329),
+    port: int('PORT', 4000),
+    host: env.HOST || '0.0.0.0',
+    jwtSecret: env.JWT_SECRET || null,
+    jwtIssuer: env.JWT_ISSUER || 'openness-backend',
+    jwtAudience: env.JWT_AUDIENCE || 'openness-api',
+    tokenTtlSeconds: int('TOKEN_TTL_SECONDS', 8 * 3600),
+    logLevel: env.LOG_LEVEL || 'info',
+    dbPoolMax: int('DB_POOL_MAX', 20),
+    seedDemo: env.SEED_DEMO !== 'false',
+  };
+}

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { ReflectMetadataProvider } from '@mikro-orm/core';
+import { CountingLogger } from './counting-logger';
+import { ENTITIES } from './entities';
+
+/**
+ * MikroORM does not detect SWC: decide from this very file whether we run from TypeScript sources
+ * (dev server, jest) or from the compiled `dist/` build, so it loads the matching migration files.
+ */
+const runningFromTs = __filename.endsWith('.ts');
+const root = path.resolve(__dirname, '..', '..');
+
+export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
+  return defineConfig({
+    clientUrl,
+    entities: [...ENTITIES],
+    metadataProvider: ReflectMetadataProvider,
+    preferTs: runningFromTs,
+    extensions: [Migrator],
+    // Every request forks its own EntityManager; a global one must never be used by accident.
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    loggerFactory: (options) => new CountingLogger(options),
+    debug: process.env.SQL_DEBUG === 'true' ? ['query', 'query-params'] : false,
+    pool: { min: 0, max: Number(process.env.DB_POOL_MAX || 20) },
+    migrations: {
+      tableName: 'mikro_orm_migrations',
+      // `root` is the repo from sources and `dist/` from the build; migrations sit beside `src` in both.
+      path: path.join(root, 'migrations'),
+      pathTs: path.join(root, 'migrations'),
+      glob: runningFromTs ? '!(*.d).ts' : '!(*.d).js',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      emit: 'ts',
+      silent: true,
+    },
+    ...overrides,
+  });
+}

@@ -1,0 +1,59 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Principal } from '../auth/principal';
+
+/** The database role every request runs as; it is subject to row-level security. */
+export const APP_ROLE = 'openness_app';
+
+/**
+ * THE tenancy gate. Opens the request's transaction and, inside it, switches to the restricted
+ * role with the principal's subtree as `app.scope_path`. From here on PostgreSQL's row-level
+ * security filters every statement of this EntityManager — ORM finds, QueryBuilder, raw SQL,
+ * loaders and roll-ups — so no module can forget a scope check. A request without a principal gets
+ * an empty scope and sees nothing. All settings are LOCAL: they end with the transaction, so a
+ * pooled connection never carries one request's scope into the next.
+ */
+export async function enterScope(em: EntityManager, principal: Principal | null): Promise<void> {
+  await em.execute(
+    `select set_config('app.scope_path', ?, true), set_config('app.read_only', ?, true), set_config('role', ?, true)`,
+    [principal?.agencyPath ?? '', principal && !principal.readOnly ? 'off' : 'on', APP_ROLE],
+    'all',
+    em.getLoggerContext(),
+  );
+}
+
+/**
+ * Reads the account behind a token inside the request transaction, before `enterScope` drops
+ * privileges (the account's own agency path decides the scope, so it cannot be read under it).
+ */
+export async function loadPrincipalRow(em: EntityManager, accountId: string) {
+  const rows = await em.execute<
+    Array<{
+      id: string;
+      username: string;
+      agency_id: string;
+      path: string;
+      roles: string[] | string;
+      unit_id: string | null;
+      active: boolean;
+      access_from: Date | string | null;
+      access_until: Date | string | null;
+      credentials_changed_at: Date | string;
+    }>
+  >(
+    `select a.id, a.username, a.agency_id, g.path::text as path, a.roles, a.unit_id, a.active,
+            a.access_from, a.access_until, a.credentials_changed_at
+       from account a join agency g on g.id = a.agency_id
+      where a.id = ?`,
+    [accountId],
+    'all',
+    em.getLoggerContext(),
+  );
+  return rows[0] ?? null;
+}
+
+/** PostgreSQL returns enum arrays as `{A,B}` text through the raw driver. */
+export function parsePgArray(value: string[] | string): string[] {
+  if (Array.isArray(value)) return value;
+  const inner = value.replace(/^\{|\}$/g, '');
+  return inner ? inner.split(',') : [];
+}

@@ -1,0 +1,15 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Principal } from '../auth/principal';
+import type { QueryStats } from '../db/counting-logger';
+import type { Logger } from '../logger';
+import type { Loaders } from './loaders';
+
+/** One per request: who calls, the request's own EntityManager (already inside the tenancy gate), and its loaders. */
+export interface RequestContext {
+  reqId: string;
+  log: Logger;
+  principal: Principal | null;
+  em: EntityManager;
+  loaders: Loaders;
+  stats: QueryStats;
+}

@@ -1,0 +1,16 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { createAgencyLoaders } from '../modules/agency/agency.loaders';
+import { createAccountLoaders } from '../modules/account/account.loaders';
+
+/**
+ * Fresh DataLoaders per request, built on the request's EntityManager so their queries run inside
+ * the tenancy gate and their caches never outlive the request.
+ */
+export function createLoaders(em: EntityManager) {
+  return {
+    agency: createAgencyLoaders(em),
+    account: createAccountLoaders(em),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

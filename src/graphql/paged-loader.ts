@@ -1,0 +1,105 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityName } from '@mikro-orm/core';
+import { sql } from '../db/sql';
+import { decodeCursor, toConnection, type Connection, type CursorKey } from './connection';
+
+export interface PageKey {
+  groupId: string;
+  first: number;
+  after?: string | null;
+}
+
+export interface GroupedPageSpec<T> {
+  entity: EntityName<T>;
+  table: string;
+  /** Column that groups rows under their parent (e.g. `parent_id`, `agency_id`). */
+  groupColumn: string;
+  /** Column (unique together with `id`) that orders pages, and the matching property. */
+  sortColumn: string;
+  sortValue: (row: T) => string | number;
+  /** Extra SQL condition on alias `t`, e.g. a filter from arguments that is the same for the whole batch. */
+  where?: { sql: string; params: unknown[] };
+}
+
+/**
+ * One page of children for many parents in two statements (counts + window-function page),
+ * whatever the number of parents. Nested connections (agencies → children → units) use this so the
+ * statement count of a query depends on its shape, never on its rows.
+ */
+export function createGroupedPageLoader<T extends { id: string }>(
+  em: EntityManager,
+  spec: GroupedPageSpec<T>,
+): DataLoader<PageKey, Connection<T>, string> {
+  return new DataLoader<PageKey, Connection<T>, string>(
+    async (keys) => {
+      const batches = new Map<string, PageKey[]>();
+      for (const k of keys) {
+        const b = `${k.first}|${k.after ?? ''}`;
+        const list = batches.get(b) ?? [];
+        list.push(k);
+        batches.set(b, list);
+      }
+      const results = new Map<string, Connection<T>>();
+      for (const group of batches.values()) {
+        const { first, after } = group[0]!;
+        const cursor = decodeCursor(after);
+        const ids = [...new Set(group.map((k) => k.groupId))];
+        const pages = await loadGroupedPages(em, spec, ids, first, cursor);
+        for (const k of group) results.set(cacheKey(k), pages.get(k.groupId)!);
+      }
+      return keys.map((k) => results.get(cacheKey(k))!);
+    },
+    { cacheKeyFn: cacheKey },
+  );
+}
+
+function cacheKey(k: PageKey): string {
+  return `${k.groupId}|${k.first}|${k.after ?? ''}`;
+}
+
+async function loadGroupedPages<T extends { id: string }>(
+  em: EntityManager,
+  spec: GroupedPageSpec<T>,
+  groupIds: string[],
+  first: number,
+  cursor: CursorKey | null,
+): Promise<Map<string, Connection<T>>> {
+  const extra = spec.where ? ` and (${spec.where.sql})` : '';
+  const extraParams = spec.where?.params ?? [];
+  const counts = await sql<{ g: string; n: string }>(
+    em,
+    `select t.${spec.groupColumn} as g, count(*) as n from "${spec.table}" t
+      where t.${spec.groupColumn} = any(?::uuid[])${extra} group by t.${spec.groupColumn}`,
+    [groupIds, ...extraParams],
+  );
+  const totals = new Map(counts.map((c) => [c.g, Number(c.n)]));
+
+  const cursorSql = cursor ? ` and (t.${spec.sortColumn}, t.id) > (?, ?::uuid)` : '';
+  const rows = await sql<Record<string, unknown>>(
+    em,
+    `select * from (
+       select t.*, row_number() over (partition by t.${spec.groupColumn} order by t.${spec.sortColumn}, t.id) as "__rn"
+         from "${spec.table}" t
+        where t.${spec.groupColumn} = any(?::uuid[])${extra}${cursorSql}
+     ) x where x."__rn" <= ? order by x.${spec.groupColumn}, x."__rn"`,
+    [groupIds, ...extraParams, ...(cursor ? cursor : []), first + 1],
+  );
+  const byGroup = new Map<string, T[]>();
+  for (const row of rows) {
+    const g = row[spec.groupColumn] as string;
+    delete row.__rn;
+    const entity = em.map(spec.entity, row as never) as T;
+    const list = byGroup.get(g) ?? [];
+    list.push(entity);
+    byGroup.set(g, list);
+  }
+  const out = new Map<string, Connection<T>>();
+  for (const id of groupIds) {
+    out.set(
+      id,
+      toConnection(byGroup.get(id) ?? [], first, totals.get(id) ?? 0, (r) => [spec.sortValue(r), r.id]),
+    );
+  }
+  return out;
+}

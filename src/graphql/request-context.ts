@@ -1,0 +1,98 @@
+import type { Request } from 'express';
+import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
+import { verifyAccessToken, type TokenSettings } from '../auth/jwt';
+import { isReadOnly, type Principal } from '../auth/principal';
+import { enterScope, loadPrincipalRow, parsePgArray } from '../db/tenant-gate';
+import type { QueryStats } from '../db/counting-logger';
+import type { Logger } from '../logger';
+import { Role } from '../modules/account/account.entity';
+import { accountUsableAt } from '../modules/account/account.service';
+import type { RequestContext } from './context';
+import { unauthenticated } from './errors';
+import { createLoaders } from './loaders';
+
+function bearerToken(req: Request): string | null {
+  const header = req.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw unauthenticated('Authorization 头格式应为 "Bearer <token>" (malformed Authorization header)');
+  return match[1]!;
+}
+
+/**
+ * Builds the per-request context: verifies the token, opens the request transaction, re-reads the
+ * account (so disabled accounts and changed passwords take effect at once), and enters the tenancy
+ * gate. Any failure rolls the transaction back before answering 401.
+ */
+export async function createRequestContext(deps: {
+  orm: MikroORM;
+  tokens: TokenSettings;
+  req: Request;
+  reqId: string;
+  log: Logger;
+}): Promise<RequestContext> {
+  const token = bearerToken(deps.req);
+  let claims: { sub: string; agency: string; iat: number } | null = null;
+  if (token) {
+    const result = verifyAccessToken(deps.tokens, token);
+    if (!result.ok) {
+      throw unauthenticated(
+        result.problem === 'EXPIRED' ? '令牌已过期，请重新登录 (token expired)' : '令牌无效 (invalid token)',
+      );
+    }
+    claims = result.claims;
+  }
+  const stats: QueryStats = { sql: 0 };
+  const em = deps.orm.em.fork({ loggerContext: { reqId: deps.reqId, stats } }) as EntityManager;
+  await em.begin();
+  try {
+    let principal: Principal | null = null;
+    if (claims) {
+      const row = await loadPrincipalRow(em, claims.sub);
+      const now = new Date();
+      if (
+        !row ||
+        row.agency_id !== claims.agency ||
+        !accountUsableAt(
+          {
+            active: row.active,
+            accessFrom: row.access_from ? new Date(row.access_from) : null,
+            accessUntil: row.access_until ? new Date(row.access_until) : null,
+          },
+          now,
+        ) ||
+        claims.iat * 1000 < new Date(row.credentials_changed_at).getTime() - 1000
+      ) {
+        throw unauthenticated('令牌已失效，请重新登录 (token no longer valid)');
+      }
+      const roles = parsePgArray(row.roles) as Role[];
+      principal = {
+        accountId: row.id,
+        username: row.username,
+        agencyId: row.agency_id,
+        agencyPath: row.path,
+        roles,
+        unitId: row.unit_id,
+        readOnly: isReadOnly(roles),
+      };
+    }
+    await enterScope(em, principal);
+    return { reqId: deps.reqId, log: deps.log, principal, em, loaders: createLoaders(em), stats };
+  } catch (err) {
+    await em.rollback().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Ends the request transaction without flushing: mutations flush inside their own savepoints. */
+export async function finishRequestTransaction(em: EntityManager, ok: boolean): Promise<void> {
+  const trx = em.getTransactionContext();
+  if (!trx) return;
+  const connection = em.getConnection('write');
+  try {
+    if (ok) await connection.commit(trx);
+    else await connection.rollback(trx);
+  } finally {
+    em.resetTransactionContext();
+  }
+}

@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import express from 'express';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { getDistDirectory, renderAltair } from 'altair-static';
+import type { TokenSettings } from '../auth/jwt';
+import type { Logger } from '../logger';
+import { requestStore, currentRequest } from '../request-store';
+import type { RequestContext } from './context';
+import { toClientError } from './errors';
+import { createRequestContext, finishRequestTransaction } from './request-context';
+import { createSchema } from './schema';
+
+export interface AppServer {
+  httpServer: http.Server;
+  apollo: ApolloServer<RequestContext>;
+  /** Stops accepting connections, lets running requests finish, and stops Apollo. */
+  close: () => Promise<void>;
+}
+
+const EXAMPLE_QUERY = `# 先用 login 取得令牌，在下方 Headers 中设置 Authorization: Bearer <token>
+mutation Login {
+  login(input: { username: "yanzhou.admin", password: "demo-password-1" }) {
+    token
+    expiresAt
+  }
+}
+
+query MyTree {
+  me { displayName roles agency { name } }
+  agencies(first: 20) {
+    totalCount
+    edges { node { name kind depth units(first: 50) { totalCount edges { node { name } } } } }
+  }
+}
+`;
+
+/** Ends the request transaction once the response is ready; logs one line per operation. */
+function transactionPlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ contextValue, response, operationName }) {
+          const body = response.body.kind === 'single' ? response.body.singleResult : null;
+          try {
+            await finishRequestTransaction(contextValue.em, true);
+          } catch (err) {
+            contextValue.log.error({ err }, 'commit failed');
+            if (body) {
+              body.data = null;
+              body.errors = [
+                { message: `提交失败，未保存任何修改 (commit failed; nothing was saved)`, extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+              ];
+            }
+          }
+          contextValue.log.info(
+            {
+              op: operationName ?? null,
+              account: contextValue.principal?.accountId ?? null,
+              ms: Number(process.hrtime.bigint() - started) / 1e6,
+              sql: contextValue.stats.sql,
+              errors: body?.errors?.map((e) => e.extensions?.code) ?? [],
+            },
+            'graphql',
+          );
+        },
+      };
+    },
+  };
+}
+
+export async function createAppServer(deps: {
+  orm: MikroORM;
+  tokens: TokenSettings;
+  log: Logger;
+}): Promise<AppServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const schema = await createSchema();
+  const armor = new ApolloArmor({
+    maxDepth: { n: 16 },
+    maxAliases: { n: 20 },
+    costLimit: { maxCost: 20000 },
+    maxTokens: { n: 5000 },
+    maxDirectives: { n: 30 },
+  });
+  const protection = armor.protect();
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    ...protection,
+    validationRules: [...protection.validationRules],
+    plugins: [
+      ...protection.plugins,
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      transactionPlugin(),
+    ],
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => {
+      const { reqId, log } = currentRequest();
+      const replaced = toClientError(error, log, reqId);
+      const out = replaced ?? formatted;
+      // Never leak stack traces or internal exception details, whatever produced the error.
+      if (out.extensions) {
+        const { stacktrace: _s, exception: _e, ...rest } = out.extensions as Record<string, unknown>;
+        return { ...out, extensions: rest };
+      }
+      return out;
+    },
+  });
+  await apollo.start();
+
+  app.use((req, res, next) => {
+    const reqId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
+    res.setHeader('x-request-id', reqId);
+    requestStore.run({ reqId, log: deps.log.child({ reqId }) }, next);
+  });
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await deps.orm.em.getConnection().execute('select 1');
+      res.json({ status: 'ok', database: 'ok' });
+    } catch (err) {
+      currentRequest().log.error({ err }, 'health check failed');
+      res.status(503).json({ status: 'error', database: 'unreachable' });
+    }
+  });
+
+  // The IDE is served from the altair-static package itself: agency intranets have no internet.
+  app.use('/ide', express.static(getDistDirectory(), { index: false, maxAge: '1d' }));
+  const ideHtml = renderAltair({ baseURL: '/ide/', endpointURL: '/graphql', initialQuery: EXAMPLE_QUERY });
+  app.get(['/', '/graphql'], (req, res, next) => {
+    if (req.method === 'GET' && req.accepts(['html', 'json']) === 'html' && !req.query.query) {
+      res.type('html').send(ideHtml);
+      return;
+    }
+    next();
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '2mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const { reqId, log } = currentRequest();
+        return createRequestContext({ orm: deps.orm, tokens: deps.tokens, req, reqId: reqId ?? randomUUID(), log });
+      },
+    }),
+  );
+
+  return {
+    httpServer,
+    apollo,
+    close: async () => {
+      await apollo.stop();
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}

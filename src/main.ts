@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import { loadConfig } from './config';
+import { rootLogger } from './logger';
+import { openDatabase } from './db/database';
+import { initOrm, migrateUp } from './db/orm';
+import { registerSystemOrm } from './db/system';
+import { resolveSigningKey } from './auth/signing-key';
+import { registerTokenSettings } from './auth/token-settings';
+import { createAppServer } from './graphql/server';
+import { seedDemoIfEmpty } from '../seeds/demo-seeder';
+
+async function main() {
+  const started = Date.now();
+  const config = loadConfig();
+  const log = rootLogger;
+  const db = await openDatabase(config, log);
+  log.info({ embedded: Boolean(db.embedded) }, db.embedded ? 'embedded PostgreSQL started' : 'using DATABASE_URL');
+  const orm = await initOrm(db.url, { pool: { min: 0, max: config.dbPoolMax } });
+  registerSystemOrm(orm);
+  const applied = await migrateUp(orm);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+
+  const tokens = {
+    secret: resolveSigningKey(config),
+    issuer: config.jwtIssuer,
+    audience: config.jwtAudience,
+    ttlSeconds: config.tokenTtlSeconds,
+  };
+  registerTokenSettings(tokens);
+
+  let seeded = false;
+  if (config.seedDemo) seeded = await seedDemoIfEmpty(orm, log);
+
+  const server = await createAppServer({ orm, tokens, log });
+  await new Promise<void>((resolve) => server.httpServer.listen(config.port, config.host, resolve));
+  const url = `http://localhost:${config.port}/graphql`;
+  log.info({ url, ms: Date.now() - started, seeded }, 'ready');
+  if (process.stdout.isTTY || process.env.npm_lifecycle_event === 'start') {
+    process.stdout.write(
+      `\n  GraphQL API and IDE: ${url}\n` +
+        (seeded || config.seedDemo
+          ? `  Demo logins (password demo-password-1): yanzhou.admin, yanzhou.liaison, yanzhou.head, yanzhou.leader, jining.viewer, eval.2026 — see README\n\n`
+          : '\n'),
+    );
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown timed out');
+      process.exit(1);
+    }, 20000);
+    force.unref();
+    try {
+      await server.close();
+      await orm.close();
+      await db.stop();
+      log.info('stopped cleanly');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  rootLogger.fatal({ err }, 'start-up failed');
+  process.exit(1);
+});

@@ -12,3 +12,11 @@ export function sql<T extends object = Record<string, unknown>>(
 ): Promise<T[]> {
   return em.execute<T[]>(query, params as never[], 'all', em.getLoggerContext());
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A `uuid[]` literal for `= any(?::uuid[])`; knex would otherwise expand a JS array into a list. */
+export function uuidArrayLiteral(ids: readonly string[]): string {
+  for (const id of ids) if (!UUID.test(id)) throw new Error(`not a uuid: ${id}`);
+  return `{${ids.join(',')}}`;
+}

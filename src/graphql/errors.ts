@@ -78,7 +78,8 @@ const PG_USER_ERRORS: Record<string, ErrorCode> = {
  */
 export function toClientError(err: unknown, log: Logger | null, reqId?: string): GraphQLFormattedError | null {
   const original = err instanceof GraphQLError && err.originalError ? err.originalError : err;
-  if (original instanceof AppError) return null;
+  // Errors raised as GraphQLError on purpose (ours, graphql-js, Apollo, graphql-armor) keep their code.
+  if (original instanceof GraphQLError) return null;
   const base = err instanceof GraphQLError ? { path: err.path, locations: err.locations } : {};
 
   const validation = (original as { extensions?: { validationErrors?: ValidationErrorLike[] } })?.extensions

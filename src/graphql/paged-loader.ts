@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityName } from '@mikro-orm/core';
-import { sql } from '../db/sql';
+import { sql, uuidArrayLiteral } from '../db/sql';
 import { decodeCursor, toConnection, type Connection, type CursorKey } from './connection';
 
 export interface PageKey {
@@ -65,13 +65,15 @@ async function loadGroupedPages<T extends { id: string }>(
   first: number,
   cursor: CursorKey | null,
 ): Promise<Map<string, Connection<T>>> {
+  // knex expands JS arrays in raw bindings into lists, so the ids travel as one array literal.
+  const idArray = uuidArrayLiteral(groupIds);
   const extra = spec.where ? ` and (${spec.where.sql})` : '';
   const extraParams = spec.where?.params ?? [];
   const counts = await sql<{ g: string; n: string }>(
     em,
     `select t.${spec.groupColumn} as g, count(*) as n from "${spec.table}" t
       where t.${spec.groupColumn} = any(?::uuid[])${extra} group by t.${spec.groupColumn}`,
-    [groupIds, ...extraParams],
+    [idArray, ...extraParams],
   );
   const totals = new Map(counts.map((c) => [c.g, Number(c.n)]));
 
@@ -83,7 +85,7 @@ async function loadGroupedPages<T extends { id: string }>(
          from "${spec.table}" t
         where t.${spec.groupColumn} = any(?::uuid[])${extra}${cursorSql}
      ) x where x."__rn" <= ? order by x.${spec.groupColumn}, x."__rn"`,
-    [groupIds, ...extraParams, ...(cursor ? cursor : []), first + 1],
+    [idArray, ...extraParams, ...(cursor ? cursor : []), first + 1],
   );
   const byGroup = new Map<string, T[]>();
   for (const row of rows) {

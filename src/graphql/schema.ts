@@ -1,5 +1,6 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { validateArgument } from './validation';
 import { AgencyResolver, UnitResolver } from '../modules/agency/agency.resolver';
 import { AccountResolver } from '../modules/account/account.resolver';
 
@@ -7,11 +8,18 @@ import { AccountResolver } from '../modules/account/account.resolver';
 export const RESOLVERS = [AgencyResolver, UnitResolver, AccountResolver] as const;
 
 export async function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers: [...RESOLVERS],
-    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+    validateFn: validateArgument,
     emitSchemaFile: false,
   });
+  // type-graphql has no option for root-type descriptions.
+  const describe = (type: { description?: string | null } | null | undefined, text: string) => {
+    if (type) type.description = text;
+  };
+  describe(schema.getQueryType(), '查询 (queries): every read is confined to the caller’s agency subtree');
+  describe(schema.getMutationType(), '变更 (mutations): each runs in one transaction and returns a payload');
+  return schema;
 }
 
 /** The committed `schema/schema.graphql`: sorted so that regenerating it gives a stable diff. */

@@ -23,6 +23,8 @@ export interface AppServer {
   close: () => Promise<void>;
 }
 
+const MAX_QUERY_CHARS = 20_000;
+
 const EXAMPLE_QUERY = `# 先用 login 取得令牌，在下方 Headers 中设置 Authorization: Bearer <token>
 mutation Login {
   login(input: { username: "yanzhou.admin", password: "demo-password-1" }) {
@@ -41,7 +43,7 @@ query MyTree {
 `;
 
 /** Ends the request transaction once the response is ready; logs one line per operation. */
-function transactionPlugin(): ApolloServerPlugin<RequestContext> {
+function transactionPlugin(exposeStats: boolean): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       const started = process.hrtime.bigint();
@@ -59,6 +61,7 @@ function transactionPlugin(): ApolloServerPlugin<RequestContext> {
               ];
             }
           }
+          if (exposeStats) response.http.headers.set('x-sql-statements', String(contextValue.stats.sql));
           contextValue.log.info(
             {
               op: operationName ?? null,
@@ -79,6 +82,8 @@ export async function createAppServer(deps: {
   orm: MikroORM;
   tokens: TokenSettings;
   log: Logger;
+  /** Adds an `x-sql-statements` response header (tests and benchmarks count statements per request). */
+  exposeStats?: boolean;
 }): Promise<AppServer> {
   const app = express();
   app.disable('x-powered-by');
@@ -87,8 +92,12 @@ export async function createAppServer(deps: {
   const armor = new ApolloArmor({
     maxDepth: { n: 16 },
     maxAliases: { n: 20 },
-    costLimit: { maxCost: 20000 },
-    maxTokens: { n: 5000 },
+    // Cost multiplies by literal `first` arguments: roughly the number of fields a query may resolve
+    // in the worst case. 1e6 admits a page of 100 agencies with their children and units.
+    costLimit: { maxCost: 1_000_000, objectCost: 1, scalarCost: 1, depthCostFactor: 1 },
+    // armor's token limit re-parses inside a plugin hook, which turns a syntax error into a 500;
+    // the document-size check below bounds the same thing.
+    maxTokens: { enabled: false },
     maxDirectives: { n: 30 },
   });
   const protection = armor.protect();
@@ -101,7 +110,7 @@ export async function createAppServer(deps: {
       ...protection.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
-      transactionPlugin(),
+      transactionPlugin(deps.exposeStats ?? process.env.EXPOSE_SQL_STATS === 'true'),
     ],
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => {
@@ -148,10 +157,27 @@ export async function createAppServer(deps: {
   app.use(
     '/graphql',
     express.json({ limit: '2mb' }),
+    (req, res, next) => {
+      const query: unknown = req.body?.query;
+      if (typeof query === 'string' && query.length > MAX_QUERY_CHARS) {
+        res.status(400).json({
+          errors: [{ message: `查询文本过长 (query longer than ${MAX_QUERY_CHARS} characters)`, extensions: { code: 'BAD_REQUEST' } }],
+        });
+        return;
+      }
+      next();
+    },
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const { reqId, log } = currentRequest();
-        return createRequestContext({ orm: deps.orm, tokens: deps.tokens, req, reqId: reqId ?? randomUUID(), log });
+        const ctx = await createRequestContext({ orm: deps.orm, tokens: deps.tokens, req, reqId: reqId ?? randomUUID(), log });
+        // Apollo skips willSendResponse on some early failures; never let a request keep its connection.
+        res.once('close', () => {
+          if (ctx.em.getTransactionContext()) {
+            finishRequestTransaction(ctx.em, false).catch((err) => log.error({ err }, 'rollback after close failed'));
+          }
+        });
+        return ctx;
       },
     }),
   );

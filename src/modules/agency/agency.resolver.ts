@@ -28,7 +28,7 @@ export class AgencyResolver {
   agencies(
     @Ctx() ctx: RequestContext,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('filter', () => AgencyFilter, { nullable: true }) filter?: AgencyFilter | null,
+    @Arg('filter', () => AgencyFilter, { nullable: true, description: '筛选条件 (filter)' }) filter?: AgencyFilter | null,
   ) {
     return agencyService.list(ctx, args, filter);
   }

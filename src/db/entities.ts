@@ -1,9 +1,11 @@
 import { Agency } from '../modules/agency/agency.entity';
 import { Unit } from '../modules/agency/unit.entity';
 import { Account } from '../modules/account/account.entity';
+import { Catalogue } from '../modules/catalogue/catalogue.entity';
+import { CatalogueItem, CatalogueItemUnit, CatalogueOmission } from '../modules/catalogue/catalogue-item.entity';
 
 /**
  * The one list of entities MikroORM knows. Every tenant-owned table in it must also get a
  * row-level-security policy in its migration (test/db/tenancy-policies.test.ts checks that).
  */
-export const ENTITIES = [Agency, Unit, Account] as const;
+export const ENTITIES = [Agency, Unit, Account, Catalogue, CatalogueItem, CatalogueItemUnit, CatalogueOmission] as const;

@@ -1,6 +1,6 @@
 import { getNamedType } from 'graphql';
 import { validate, type ValidationError } from 'class-validator';
-import type { ResolverData, TypeValue } from 'type-graphql';
+import type { ResolverData } from 'type-graphql';
 import { badInput } from './errors';
 
 function firstProblem(errors: ValidationError[], prefix: string): { field: string; message: string } | null {
@@ -17,7 +17,7 @@ function firstProblem(errors: ValidationError[], prefix: string): { field: strin
  * Argument validation with class-validator, reporting the full path of the offending field
  * (`input.name`, `filter.search`, `first`) so a front-end can put the message next to the field.
  */
-export async function validateArgument(argValue: unknown, argType: TypeValue, data: ResolverData<object>): Promise<void> {
+export async function validateArgument(argValue: unknown, argType: unknown, data: ResolverData<object>): Promise<void> {
   if (argValue === null || typeof argValue !== 'object') return;
   const values = Array.isArray(argValue) ? argValue : [argValue];
   // Input-object arguments are named after the GraphQL argument; @ArgsType fields are top-level.

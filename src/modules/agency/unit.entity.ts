@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../../db/base.entity';
 import { Agency } from './agency.entity';
@@ -45,6 +45,11 @@ export class Unit extends BaseEntity {
   @Field(() => String, { description: '单位名称 (unit name)' })
   @Property({ type: 'string', length: 200 })
   name!: string;
+
+  /** Other names the unit goes by in documents (宣传科 for 指挥中心宣传科), used to match imported tables. */
+  @Field(() => [String], { description: '别名 (other names used in documents, e.g. 宣传科 for 指挥中心宣传科)' })
+  @Property({ type: 'array', columnType: 'text[]', default: '{}' })
+  aliases: string[] & Opt = [];
 
   @Field(() => UnitKind, { description: '单位类别 (unit kind)' })
   @Enum({ items: () => UnitKind, nativeEnumName: 'unit_kind' })

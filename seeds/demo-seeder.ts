@@ -6,6 +6,7 @@ import type { Logger } from '../src/logger';
 import { Agency, AgencyKind, pathLabel } from '../src/modules/agency/agency.entity';
 import { Unit, UnitKind } from '../src/modules/agency/unit.entity';
 import { Account, Role } from '../src/modules/account/account.entity';
+import { seedCatalogueDemo } from './catalogue-seeder';
 
 /** Shape of seeds/data/agencies.json: real agencies and units named in the source documents. */
 export interface AgencySeed {
@@ -13,7 +14,7 @@ export interface AgencySeed {
   name: string;
   kind: AgencyKind;
   source?: string;
-  units?: Array<{ code: string; name: string; kind: UnitKind }>;
+  units?: Array<{ code: string; name: string; kind: UnitKind; aliases?: string[] }>;
   children?: AgencySeed[];
 }
 
@@ -43,8 +44,23 @@ export const DEMO_ACCOUNTS: Array<{
 
 export function loadAgencySeeds(file = path.join(__dirname, 'data', 'agencies.json')): AgencySeed[] {
   const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const roots = Array.isArray(parsed) ? parsed : [parsed];
-  return roots as AgencySeed[];
+  const roots = (Array.isArray(parsed) ? parsed : [parsed]) as AgencySeed[];
+  // seeds/data/unit-aliases.json: per agency code, the names documents use → unit code.
+  const aliases = JSON.parse(fs.readFileSync(path.join(path.dirname(file), 'unit-aliases.json'), 'utf8')) as Record<
+    string,
+    Record<string, string>
+  >;
+  const attach = (seed: AgencySeed) => {
+    const map = aliases[seed.code] ?? {};
+    for (const unit of seed.units ?? []) {
+      unit.aliases = Object.entries(map)
+        .filter(([alias, code]) => code === unit.code && alias !== unit.name)
+        .map(([alias]) => alias);
+    }
+    seed.children?.forEach(attach);
+  };
+  roots.forEach(attach);
+  return roots;
 }
 
 /** Creates missing agencies and units (matched by code), never changing existing ones. */
@@ -59,7 +75,7 @@ export async function upsertAgencyTree(em: EntityManager, seeds: AgencySeed[]): 
     byCode.set(seed.code, agency);
     for (const u of seed.units ?? []) {
       const existing = await em.findOne(Unit, { agency: agency.id, code: u.code });
-      if (!existing) em.create(Unit, { agency: agency.id, code: u.code, name: u.name, kind: u.kind });
+      if (!existing) em.create(Unit, { agency: agency.id, code: u.code, name: u.name, kind: u.kind, aliases: u.aliases ?? [] });
     }
     await em.flush();
     for (const child of seed.children ?? []) await visit(child, agency);
@@ -97,5 +113,6 @@ export async function seedDemoIfEmpty(orm: MikroORM, log: Logger): Promise<boole
   const em = orm.em.fork() as EntityManager;
   if ((await em.count(Agency, {})) > 0) return false;
   await em.transactional((tx) => seedDemo(tx as EntityManager, log));
+  await seedCatalogueDemo(orm, log);
   return true;
 }

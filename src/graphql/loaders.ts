@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createAgencyLoaders } from '../modules/agency/agency.loaders';
 import { createAccountLoaders } from '../modules/account/account.loaders';
+import { createCatalogueLoaders } from '../modules/catalogue/catalogue.loaders';
 
 /**
  * Fresh DataLoaders per request, built on the request's EntityManager so their queries run inside
@@ -10,6 +11,7 @@ export function createLoaders(em: EntityManager) {
   return {
     agency: createAgencyLoaders(em),
     account: createAccountLoaders(em),
+    catalogue: createCatalogueLoaders(em),
   };
 }
 

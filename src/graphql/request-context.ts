@@ -42,6 +42,21 @@ export async function createRequestContext(deps: {
     }
     claims = result.claims;
   }
+  return openContext({ orm: deps.orm, reqId: deps.reqId, log: deps.log, claims });
+}
+
+/**
+ * Opens a request transaction, re-reads the account behind `claims` (so disabled accounts and
+ * changed passwords take effect at once) and enters the tenancy gate. Used for HTTP requests and
+ * for work done on an account's behalf outside HTTP (the demo seeder goes through the same gate).
+ */
+export async function openContext(deps: {
+  orm: MikroORM;
+  reqId: string;
+  log: Logger;
+  claims: { sub: string; agency: string; iat: number } | null;
+}): Promise<RequestContext> {
+  const { claims } = deps;
   const stats: QueryStats = { sql: 0 };
   const em = deps.orm.em.fork({ loggerContext: { reqId: deps.reqId, stats } }) as EntityManager;
   await em.begin();
@@ -80,6 +95,29 @@ export async function createRequestContext(deps: {
     return { reqId: deps.reqId, log: deps.log, principal, em, loaders: createLoaders(em), stats };
   } catch (err) {
     await em.rollback().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Runs `work` as the given account, through the tenancy gate, in one committed transaction. */
+export async function runAsAccount<T>(
+  orm: MikroORM,
+  account: { id: string; agencyId: string },
+  log: Logger,
+  work: (ctx: RequestContext) => Promise<T>,
+): Promise<T> {
+  const ctx = await openContext({
+    orm,
+    reqId: `as-${account.id}`,
+    log,
+    claims: { sub: account.id, agency: account.agencyId, iat: Math.floor(Date.now() / 1000) + 1 },
+  });
+  try {
+    const result = await work(ctx);
+    await finishRequestTransaction(ctx.em, true);
+    return result;
+  } catch (err) {
+    await finishRequestTransaction(ctx.em, false);
     throw err;
   }
 }

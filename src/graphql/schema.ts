@@ -3,9 +3,23 @@ import { buildSchema } from 'type-graphql';
 import { validateArgument } from './validation';
 import { AgencyResolver, UnitResolver } from '../modules/agency/agency.resolver';
 import { AccountResolver } from '../modules/account/account.resolver';
+import {
+  AgencyCatalogueResolver,
+  CatalogueItemResolver,
+  CatalogueOmissionResolver,
+  CatalogueResolver,
+} from '../modules/catalogue/catalogue.resolver';
 
 /** Every module adds its resolvers here; nothing is discovered by file globbing. */
-export const RESOLVERS = [AgencyResolver, UnitResolver, AccountResolver] as const;
+export const RESOLVERS = [
+  AgencyResolver,
+  UnitResolver,
+  AccountResolver,
+  CatalogueResolver,
+  CatalogueItemResolver,
+  CatalogueOmissionResolver,
+  AgencyCatalogueResolver,
+] as const;
 
 export async function createSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({

@@ -15,7 +15,7 @@ import { createAppServer, type AppServer } from '../../src/graphql/server';
 import { Agency, AgencyKind } from '../../src/modules/agency/agency.entity';
 import { Unit, UnitKind } from '../../src/modules/agency/unit.entity';
 import { Account, Role } from '../../src/modules/account/account.entity';
-import { upsertAgencyTree, type AgencySeed } from '../../seeds/demo-seeder';
+import { loadAgencySeeds, upsertAgencyTree, type AgencySeed } from '../../seeds/demo-seeder';
 import { TEST_ENV, withDatabase } from './pg-env';
 
 export interface GqlResult<T = Record<string, any>> {
@@ -39,6 +39,8 @@ export interface Harness {
   ): Promise<GqlResult<TData>>;
   /** Builds agencies (with units) from a compact spec; codes are the handles tests use. */
   tree(spec: TreeSpec | TreeSpec[]): Promise<Map<string, Agency>>;
+  /** Loads the real agencies and units of seeds/data/agencies.json (codes such as sd-jining-yanzhou). */
+  seedAgencies(): Promise<Map<string, Agency>>;
   /** Creates an account and returns a valid token for it (no login round-trip). */
   account(opts: AccountSpec): Promise<{ account: Account; token: string }>;
   agency(code: string): Promise<Agency>;
@@ -126,6 +128,10 @@ export async function startHarness(): Promise<Harness> {
       const em = orm.em.fork() as EntityManager;
       const specs = Array.isArray(spec) ? spec : [spec];
       return em.transactional((tx) => upsertAgencyTree(tx as EntityManager, specs.map((s) => toSeed(s, 0))));
+    },
+    async seedAgencies() {
+      const em = orm.em.fork() as EntityManager;
+      return em.transactional((tx) => upsertAgencyTree(tx as EntityManager, loadAgencySeeds()));
     },
     async account(opts) {
       const em = orm.em.fork() as EntityManager;

@@ -1,0 +1,92 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql, uuidArrayLiteral } from '../../db/sql';
+import { createGroupedPageLoader } from '../../graphql/paged-loader';
+import { Unit } from '../agency/unit.entity';
+import { Catalogue } from './catalogue.entity';
+import { CatalogueItem, CatalogueOmission, DisclosureType } from './catalogue-item.entity';
+
+function byId<T extends { id: string }>(em: EntityManager, entity: new () => T) {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const rows = (await em.find(entity as never, { id: { $in: [...ids] } } as never)) as T[];
+    const map = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => map.get(id) ?? null);
+  });
+}
+
+/** Groups rows of one batched statement by a key column. */
+function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = map.get(k) ?? [];
+    list.push(r);
+    map.set(k, list);
+  }
+  return map;
+}
+
+export function createCatalogueLoaders(em: EntityManager) {
+  return {
+    byId: byId(em, Catalogue),
+    itemById: byId(em, CatalogueItem),
+    items: createGroupedPageLoader<CatalogueItem>(em, {
+      entity: CatalogueItem,
+      table: 'catalogue_item',
+      groupColumn: 'catalogue_id',
+      sortColumn: 'position',
+      sortValue: (i) => i.position,
+    }),
+    /** Responsible units of many items in one statement. */
+    unitsByItem: new DataLoader<string, Unit[]>(async (itemIds) => {
+      const rows = await sql<Record<string, unknown> & { item_id: string }>(
+        em,
+        `select p.item_id, u.* from catalogue_item_unit p join unit u on u.id = p.unit_id
+          where p.item_id = any(?::uuid[]) order by u.code`,
+        [uuidArrayLiteral(itemIds)],
+      );
+      const grouped = groupBy(rows, (r) => r.item_id);
+      return itemIds.map((id) =>
+        (grouped.get(id) ?? []).map(({ item_id: _drop, ...unit }) => em.map(Unit, unit as never)),
+      );
+    }),
+    countsByType: new DataLoader<string, Array<{ disclosureType: DisclosureType | null; count: number }>>(async (ids) => {
+      const rows = await sql<{ catalogue_id: string; disclosure_type: DisclosureType | null; n: string }>(
+        em,
+        `select catalogue_id, disclosure_type, count(*) as n from catalogue_item
+          where catalogue_id = any(?::uuid[]) group by catalogue_id, disclosure_type order by catalogue_id, disclosure_type nulls last`,
+        [uuidArrayLiteral(ids)],
+      );
+      const grouped = groupBy(rows, (r) => r.catalogue_id);
+      return ids.map((id) => (grouped.get(id) ?? []).map((r) => ({ disclosureType: r.disclosure_type, count: Number(r.n) })));
+    }),
+    countsByUnit: new DataLoader<string, Array<{ unit: Unit; count: number }>>(async (ids) => {
+      const rows = await sql<Record<string, unknown> & { catalogue_id: string; n: string }>(
+        em,
+        `select i.catalogue_id, count(*) as n, u.* from catalogue_item_unit p
+           join catalogue_item i on i.id = p.item_id join unit u on u.id = p.unit_id
+          where i.catalogue_id = any(?::uuid[]) group by i.catalogue_id, u.id order by i.catalogue_id, count(*) desc, u.code`,
+        [uuidArrayLiteral(ids)],
+      );
+      const grouped = groupBy(rows, (r) => r.catalogue_id);
+      return ids.map((id) =>
+        (grouped.get(id) ?? []).map(({ catalogue_id: _c, n, ...unit }) => ({ unit: em.map(Unit, unit as never), count: Number(n) })),
+      );
+    }),
+    omissions: new DataLoader<string, CatalogueOmission[]>(async (ids) => {
+      const rows = await em.find(CatalogueOmission, { catalogue: { $in: [...ids] } }, { orderBy: { createdAt: 'asc' } });
+      const grouped = groupBy(rows, (r) => r.catalogue.id);
+      return ids.map((id) => grouped.get(id) ?? []);
+    }),
+    /** An agency's catalogue of a year and kind, keyed `agencyId|year|kind`. */
+    ofAgency: new DataLoader<string, Catalogue | null>(async (keys) => {
+      const parsed = keys.map((k) => k.split('|') as [string, string, string]);
+      const rows = await em.find(Catalogue, {
+        agency: { $in: [...new Set(parsed.map((p) => p[0]))] },
+        year: { $in: [...new Set(parsed.map((p) => Number(p[1])))] },
+      });
+      const map = new Map(rows.map((c) => [`${c.agency.id}|${c.year}|${c.kind}`, c]));
+      return keys.map((k) => map.get(k) ?? null);
+    }),
+  };
+}

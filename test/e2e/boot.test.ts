@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.join(__dirname, '..', '..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the service exactly as `npm start` does (embedded database, demo seed) and waits until it is ready. */
+function boot(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; lines: string[] }> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready in time:\n${lines.join('\n')}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) {
+        if (!line.trim()) continue;
+        lines.push(line);
+        if (line.includes('"msg":"ready"')) {
+          clearTimeout(timer);
+          resolve({ child, lines });
+        }
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}:\n${lines.join('\n')}`));
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.on('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+describe('npm start on an empty data folder', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openness-boot-'));
+  let env: NodeJS.ProcessEnv;
+  let url: string;
+
+  beforeAll(async () => {
+    fs.chmodSync(dataDir, 0o755);
+    const port = await freePort();
+    const { DATABASE_URL: _external, ...rest } = process.env;
+    env = { ...rest, DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(await freePort()), LOG_LEVEL: 'info' };
+    url = `http://127.0.0.1:${port}`;
+  });
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts, seeds the demo data, serves logins, survives a restart and stops cleanly', async () => {
+    const first = await boot(env);
+    try {
+      expect(first.lines.some((l) => l.includes('demo data seeded'))).toBe(true);
+      const health = await fetch(`${url}/healthz`);
+      expect(health.status).toBe(200);
+      const gql = async (query: string, token?: string) =>
+        (await (
+          await fetch(`${url}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+            body: JSON.stringify({ query }),
+          })
+        ).json()) as { data: any; errors?: unknown[] };
+      const login = await gql(`mutation { login(input: { username: "yanzhou.admin", password: "demo-password-1" }) { token } }`);
+      const token = login.data.login.token as string;
+      const me = await gql(`{ me { agency { name catalogue(year: 2024) { status items(first: 100) { totalCount } } } } }`, token);
+      expect(me.errors).toBeUndefined();
+      expect(me.data.me.agency.name).toBe('济宁市公安局兖州分局');
+      expect(me.data.me.agency.catalogue.items.totalCount).toBeGreaterThanOrEqual(25);
+    } finally {
+      expect(await stop(first.child)).toBe(0);
+    }
+    expect(fs.existsSync(path.join(dataDir, 'dev-jwt-secret'))).toBe(true);
+
+    const second = await boot(env);
+    try {
+      expect(second.lines.some((l) => l.includes('"seeded":false'))).toBe(true);
+      expect(second.lines.some((l) => l.includes('migrations applied'))).toBe(false);
+    } finally {
+      expect(await stop(second.child)).toBe(0);
+    }
+  });
+});

@@ -1,8 +1,11 @@
 import { DefaultLogger, type LogContext, type LoggerOptions } from '@mikro-orm/core';
 
-/** Per-request statistics; the request context passes this object as MikroORM's logger context. */
-export interface QueryStats {
-  sql: number;
+/**
+ * Per-request statistics, passed in MikroORM's logger context. A class on purpose: MikroORM deep-copies
+ * plain objects of the logger context into every fork and query, but keeps class instances by reference.
+ */
+export class QueryStats {
+  sql = 0;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
 import { verifyAccessToken, type TokenSettings } from '../auth/jwt';
 import { isReadOnly, type Principal } from '../auth/principal';
 import { enterScope, loadPrincipalRow, parsePgArray } from '../db/tenant-gate';
-import type { QueryStats } from '../db/counting-logger';
+import { QueryStats } from '../db/counting-logger';
 import type { Logger } from '../logger';
 import { Role } from '../modules/account/account.entity';
 import { accountUsableAt } from '../modules/account/account.service';
@@ -57,7 +57,7 @@ export async function openContext(deps: {
   claims: { sub: string; agency: string; iat: number } | null;
 }): Promise<RequestContext> {
   const { claims } = deps;
-  const stats: QueryStats = { sql: 0 };
+  const stats = new QueryStats();
   const em = deps.orm.em.fork({ loggerContext: { reqId: deps.reqId, stats } }) as EntityManager;
   await em.begin();
   try {

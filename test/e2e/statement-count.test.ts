@@ -46,8 +46,35 @@ describe('statement count of nested queries', () => {
     const small = await statementsFor('small-city');
     const large = await statementsFor('large-city');
     expect(large.rows).toBeGreaterThan(small.rows * 5);
+    expect(small.sql).toBeGreaterThan(3);
     expect(large.sql).toBe(small.sql);
     // shape-bound: principal lookup + scope, the root list (count + page) and a few batched loads
     expect(large.sql).toBeLessThanOrEqual(15);
+  });
+
+  it('catalogues → items → responsible units / standard item stay shape-bound too', async () => {
+    const CATALOGUES = `{ catalogues(first: 100) { edges { node { title agency { code } countsByType { count } countsByUnit { unit { code } count }
+      items(first: 100) { totalCount edges { node { name responsibleUnits { code } standardItem { name } catalogue { year } } } } } } } }`;
+    const fill = async (city: string, branches: string[], rows: number) => {
+      const { token } = await h.account({ agency: city, roles: [Role.AGENCY_ADMIN] });
+      for (const code of [city, ...branches]) {
+        const agency = await h.agency(code);
+        const created = await h.gql(`mutation($i: CreateCatalogueInput!) { createCatalogue(input: $i) { catalogue { id } } }`, { i: { agencyId: agency.id, year: 2026 } }, token);
+        const units = (await h.gql(`query($id: ID!) { units(first: 100, agencyId: $id) { edges { node { name } } } }`, { id: agency.id }, token)).data!.units.edges.map((e: any) => e.node.name);
+        const csv = ['目录类别,目录名称,公开内容,公开主体（责任单位）,公开时限']
+          .concat(Array.from({ length: rows }, (_, i) => `类别${i % 3},事项${i},内容,${units.slice(0, 2).join('、')},相关信息形成或变更之日起20个工作日内`))
+          .join('\n');
+        const imported = await h.gql(`mutation($i: ImportCatalogueInput!) { importCatalogue(input: $i) { report { ok } } }`, { i: { catalogueId: created.data!.createCatalogue.catalogue.id, format: 'CSV', fileBase64: Buffer.from(csv).toString('base64') } }, token);
+        expect(imported.data!.importCatalogue.report.ok).toBe(true);
+      }
+      const res = await h.gql(CATALOGUES, {}, token);
+      expect(res.errors).toBeUndefined();
+      return { sql: Number(res.headers.get('x-sql-statements')), rows: JSON.stringify(res.data).match(/"name"/g)!.length };
+    };
+    const small = await fill('small-city', ['small-b0'], 2);
+    const large = await fill('large-city', ['large-b0', 'large-b1', 'large-b2', 'large-b3', 'large-b4'], 30);
+    expect(large.rows).toBeGreaterThan(small.rows * 10);
+    expect(small.sql).toBeGreaterThan(3);
+    expect(large.sql).toBe(small.sql);
   });
 });

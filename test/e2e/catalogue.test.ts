@@ -184,6 +184,20 @@ describe('disclosure catalogue: the real 兖州 2024 table', () => {
     expect(byUnit['政工室']).toBe(4);
   });
 
+  it('lets a unit liaison keep its own items current, and nothing more', async () => {
+    const liaison = (await h.account({ agency: 'sd-jining-yanzhou', roles: [Role.UNIT_LIAISON], unit: 'yanzhou-mishuke' })).token;
+    const { data: list } = await h.gql(`{ catalogues(first: 10, filter: { year: 2024 }) { edges { node { id } } } }`, {}, admin);
+    const items = (await h.gql(ITEMS, { id: list!.catalogues.edges[0].node.id }, liaison)).data!.catalogue.items.edges.map((e: any) => e.node);
+    const own = items.find((i: any) => i.name === '部门文件');
+    const other = items.find((i: any) => i.name === '治安管理');
+    const update = (i: Record<string, unknown>) =>
+      h.gql(`mutation($i: UpdateCatalogueItemInput!) { updateCatalogueItem(input: $i) { item { content websiteColumn } } }`, { i }, liaison);
+    const ok = await update({ id: own.id, content: '本单位发布的规范性文件', websiteColumn: '政务公开--政策文件--部门文件' });
+    expect(ok.data!.updateCatalogueItem.item).toEqual({ content: '本单位发布的规范性文件', websiteColumn: '政务公开--政策文件--部门文件' });
+    expect((await update({ id: other.id, content: '不是本单位的' })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await update({ id: own.id, name: '改名' })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
   it('copies last year’s catalogue as this year’s draft in one mutation', async () => {
     const { data: list } = await h.gql(`{ catalogues(first: 10, filter: { year: 2024 }) { edges { node { id } } } }`, {}, admin);
     const res = await h.gql(

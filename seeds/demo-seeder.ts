@@ -7,6 +7,7 @@ import { Agency, AgencyKind, pathLabel } from '../src/modules/agency/agency.enti
 import { Unit, UnitKind } from '../src/modules/agency/unit.entity';
 import { Account, Role } from '../src/modules/account/account.entity';
 import { seedCatalogueDemo } from './catalogue-seeder';
+import { seedPublicationDemo } from './publication-seeder';
 
 /** Shape of seeds/data/agencies.json: real agencies and units named in the source documents. */
 export interface AgencySeed {
@@ -114,5 +115,6 @@ export async function seedDemoIfEmpty(orm: MikroORM, log: Logger): Promise<boole
   if ((await em.count(Agency, {})) > 0) return false;
   await em.transactional((tx) => seedDemo(tx as EntityManager, log));
   await seedCatalogueDemo(orm, log);
+  await seedPublicationDemo(orm, log);
   return true;
 }

@@ -3,9 +3,33 @@ import { Unit } from '../modules/agency/unit.entity';
 import { Account } from '../modules/account/account.entity';
 import { Catalogue } from '../modules/catalogue/catalogue.entity';
 import { CatalogueItem, CatalogueItemUnit, CatalogueOmission } from '../modules/catalogue/catalogue-item.entity';
+import { CalendarChange, CalendarEntry, CalendarYear } from '../modules/calendar/calendar.entity';
+import {
+  ConfidentialityReview,
+  NegativeListEntry,
+  Publication,
+  PublicationEvent,
+  PublicationSignOff,
+} from '../modules/publication/publication.entity';
 
 /**
  * The one list of entities MikroORM knows. Every tenant-owned table in it must also get a
  * row-level-security policy in its migration (test/db/tenancy-policies.test.ts checks that).
  */
-export const ENTITIES = [Agency, Unit, Account, Catalogue, CatalogueItem, CatalogueItemUnit, CatalogueOmission] as const;
+export const ENTITIES = [
+  Agency,
+  Unit,
+  Account,
+  Catalogue,
+  CatalogueItem,
+  CatalogueItemUnit,
+  CatalogueOmission,
+  CalendarEntry,
+  CalendarYear,
+  CalendarChange,
+  Publication,
+  ConfidentialityReview,
+  PublicationSignOff,
+  PublicationEvent,
+  NegativeListEntry,
+] as const;

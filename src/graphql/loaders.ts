@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createAgencyLoaders } from '../modules/agency/agency.loaders';
 import { createAccountLoaders } from '../modules/account/account.loaders';
 import { createCatalogueLoaders } from '../modules/catalogue/catalogue.loaders';
+import { createCalendarLoaders } from '../modules/calendar/calendar.loaders';
+import { createPublicationLoaders } from '../modules/publication/publication.loaders';
 
 /**
  * Fresh DataLoaders per request, built on the request's EntityManager so their queries run inside
@@ -12,6 +14,8 @@ export function createLoaders(em: EntityManager) {
     agency: createAgencyLoaders(em),
     account: createAccountLoaders(em),
     catalogue: createCatalogueLoaders(em),
+    calendar: createCalendarLoaders(em),
+    publication: createPublicationLoaders(em),
   };
 }
 

@@ -9,6 +9,16 @@ import {
   CatalogueOmissionResolver,
   CatalogueResolver,
 } from '../modules/catalogue/catalogue.resolver';
+import { CalendarResolver } from '../modules/calendar/calendar.resolver';
+import {
+  AgencyComplianceResolver,
+  CatalogueItemPublicationResolver,
+  ComplianceResolver,
+  ComplianceRollupRowResolver,
+  ItemComplianceResolver,
+  NegativeListResolver,
+  PublicationResolver,
+} from '../modules/publication/publication.resolver';
 
 /** Every module adds its resolvers here; nothing is discovered by file globbing. */
 export const RESOLVERS = [
@@ -19,6 +29,14 @@ export const RESOLVERS = [
   CatalogueItemResolver,
   CatalogueOmissionResolver,
   AgencyCatalogueResolver,
+  CalendarResolver,
+  PublicationResolver,
+  NegativeListResolver,
+  CatalogueItemPublicationResolver,
+  ComplianceResolver,
+  ItemComplianceResolver,
+  AgencyComplianceResolver,
+  ComplianceRollupRowResolver,
 ] as const;
 
 export async function createSchema(): Promise<GraphQLSchema> {

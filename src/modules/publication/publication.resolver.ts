@@ -1,0 +1,231 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionArgs } from '../../graphql/connection';
+import type { RequestContext } from '../../graphql/context';
+import { Account } from '../account/account.entity';
+import { Agency } from '../agency/agency.entity';
+import { Unit } from '../agency/unit.entity';
+import { CatalogueItem } from '../catalogue/catalogue-item.entity';
+import { complianceService } from './compliance.service';
+import { ConfidentialityReview, NegativeListEntry, Publication, PublicationEvent, PublicationSignOff } from './publication.entity';
+import {
+  AddNegativeListEntryInput,
+  AgencyCompliance,
+  ApprovalForm,
+  ComplianceFilter,
+  ComplianceRollup,
+  ComplianceRollupRow,
+  ConfirmDeidentificationInput,
+  CreatePublicationInput,
+  ItemCompliance,
+  NegativeListEntryConnection,
+  NegativeListEntryPayload,
+  PublicationCompliance,
+  PublicationConnection,
+  PublicationDeadline,
+  PublicationFilter,
+  PublicationPayload,
+  PublishPublicationInput,
+  RecordConfidentialityReviewInput,
+  RemoveNegativeListEntryInput,
+  RemoveNegativeListEntryPayload,
+  SignOffPublicationInput,
+  SubmitPublicationInput,
+  Timeliness,
+  UpdatePublicationInput,
+} from './publication.inputs';
+import { publicationService } from './publication.service';
+
+@Resolver(() => Publication)
+export class PublicationResolver {
+  @Query(() => Publication, { description: '按标识查询信息发布 (a publication by id)' })
+  publication(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string) {
+    return publicationService.get(ctx, id);
+  }
+
+  @Query(() => PublicationConnection, { description: '信息发布列表：本机关及下级 (publications in the caller’s subtree, by formation date)' })
+  publications(
+    @Ctx() ctx: RequestContext,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => PublicationFilter, { nullable: true, description: '筛选条件 (filter)' }) filter?: PublicationFilter | null,
+  ) {
+    return publicationService.list(ctx, args, filter);
+  }
+
+  @FieldResolver(() => Agency, { description: '所属机关 (agency)' })
+  agency(@Root() pub: Publication, @Ctx() ctx: RequestContext) {
+    return publicationService.agencyOf(ctx, pub);
+  }
+
+  @FieldResolver(() => CatalogueItem, { description: '目录事项 (the catalogue item it satisfies)' })
+  item(@Root() pub: Publication, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.catalogue.itemById.load(pub.item.id);
+  }
+
+  @FieldResolver(() => Unit, { description: '撰稿单位 (drafting unit)' })
+  draftingUnit(@Root() pub: Publication, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.agency.unitById.load(pub.draftingUnit.id);
+  }
+
+  @FieldResolver(() => Account, { nullable: true, description: '撰稿人 (drafter: the account that created it)' })
+  drafter(@Root() pub: Publication, @Ctx() ctx: RequestContext) {
+    return pub.drafter ? ctx.loaders.account.byId.load(pub.drafter.id) : null;
+  }
+
+  @FieldResolver(() => Boolean, { description: '已确认去标识化 (de-identification confirmed by the drafter)' })
+  deidentificationConfirmed(@Root() pub: Publication) {
+    return pub.deidentifiedAt != null;
+  }
+
+  @FieldResolver(() => PublicationDeadline, { description: '公开时限 (stored due date with its explanation)' })
+  deadline(@Root() pub: Publication) {
+    return publicationService.deadline(pub);
+  }
+
+  @FieldResolver(() => Timeliness, { description: '时效状态 (timeliness, as of today in China)' })
+  timeliness(@Root() pub: Publication, @Ctx() ctx: RequestContext) {
+    return publicationService.timeliness(ctx, pub);
+  }
+
+  @FieldResolver(() => ConfidentialityReview, { nullable: true, description: '本轮保密审查记录 (the confidentiality review of the current round)' })
+  review(@Root() pub: Publication, @Ctx() ctx: RequestContext) {
+    return publicationService.currentReview(ctx, pub);
+  }
+
+  @FieldResolver(() => [PublicationSignOff], { description: '本轮审核签字 (sign-offs of the current round)' })
+  signOffs(@Root() pub: Publication, @Ctx() ctx: RequestContext) {
+    return publicationService.currentSignOffs(ctx, pub);
+  }
+
+  @FieldResolver(() => [PublicationEvent], { description: '流程记录 (every transition, oldest first)' })
+  history(@Root() pub: Publication, @Ctx() ctx: RequestContext) {
+    return publicationService.history(ctx, pub);
+  }
+
+  @FieldResolver(() => ApprovalForm, { description: '互联网上网信息发布审批表 (the approval form of 002 Attachment 2)' })
+  approvalForm(@Root() pub: Publication, @Ctx() ctx: RequestContext) {
+    return publicationService.approvalForm(ctx, pub);
+  }
+
+  @Mutation(() => PublicationPayload, { description: '起草信息发布 (draft a publication for a catalogue item)' })
+  async createPublication(@Ctx() ctx: RequestContext, @Arg('input', () => CreatePublicationInput) input: CreatePublicationInput) {
+    return { publication: await publicationService.create(ctx, input) };
+  }
+
+  @Mutation(() => PublicationPayload, { description: '修改起草中的信息发布 (edit a draft)' })
+  async updatePublication(@Ctx() ctx: RequestContext, @Arg('input', () => UpdatePublicationInput) input: UpdatePublicationInput) {
+    return { publication: await publicationService.update(ctx, input) };
+  }
+
+  @Mutation(() => PublicationPayload, { description: '提交审核 (submit: a new round with its own confidentiality review)' })
+  async submitPublication(@Ctx() ctx: RequestContext, @Arg('input', () => SubmitPublicationInput) input: SubmitPublicationInput) {
+    return { publication: await publicationService.submit(ctx, input) };
+  }
+
+  @Mutation(() => PublicationPayload, { description: '保密审查：一事一审，撰稿人不得自审 (record the confidentiality review; FAILED returns it to the drafter)' })
+  async recordConfidentialityReview(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => RecordConfidentialityReviewInput) input: RecordConfidentialityReviewInput,
+  ) {
+    return { publication: await publicationService.review(ctx, input) };
+  }
+
+  @Mutation(() => PublicationPayload, { description: '单位负责人或局领导审核签字 (sign off; a rejection needs a reason and returns it to the drafter)' })
+  async signOffPublication(@Ctx() ctx: RequestContext, @Arg('input', () => SignOffPublicationInput) input: SignOffPublicationInput) {
+    return { publication: await publicationService.signOff(ctx, input) };
+  }
+
+  @Mutation(() => PublicationPayload, { description: '撰稿人确认已去标识化 (the drafter confirms personal information was de-identified)' })
+  async confirmDeidentification(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ConfirmDeidentificationInput) input: ConfirmDeidentificationInput,
+  ) {
+    return { publication: await publicationService.confirmDeidentification(ctx, input) };
+  }
+
+  @Mutation(() => PublicationPayload, { description: '上网发布 (publish: needs a passed review and both sign-offs)' })
+  async publishPublication(@Ctx() ctx: RequestContext, @Arg('input', () => PublishPublicationInput) input: PublishPublicationInput) {
+    return { publication: await publicationService.publish(ctx, input) };
+  }
+}
+
+@Resolver(() => NegativeListEntry)
+export class NegativeListResolver {
+  @Query(() => NegativeListEntryConnection, { description: '负面清单 (an agency’s negative list)' })
+  negativeListEntries(
+    @Ctx() ctx: RequestContext,
+    @Arg('agencyId', () => ID, { description: '机关 (agency)' }) agencyId: string,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+  ) {
+    return publicationService.listNegative(ctx, agencyId, args);
+  }
+
+  @FieldResolver(() => CatalogueItem, { nullable: true, description: '对应的目录事项 (the catalogue item listed)' })
+  catalogueItem(@Root() e: NegativeListEntry, @Ctx() ctx: RequestContext) {
+    return e.catalogueItem ? ctx.loaders.catalogue.itemById.load(e.catalogueItem.id) : null;
+  }
+
+  @Mutation(() => NegativeListEntryPayload, { description: '列入负面清单 (add to the negative list; administrators)' })
+  async addNegativeListEntry(@Ctx() ctx: RequestContext, @Arg('input', () => AddNegativeListEntryInput) input: AddNegativeListEntryInput) {
+    return { entry: await publicationService.addNegative(ctx, input) };
+  }
+
+  @Mutation(() => RemoveNegativeListEntryPayload, { description: '移出负面清单 (remove from the negative list; administrators)' })
+  async removeNegativeListEntry(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => RemoveNegativeListEntryInput) input: RemoveNegativeListEntryInput,
+  ) {
+    return { removedId: await publicationService.removeNegative(ctx, input) };
+  }
+}
+
+@Resolver(() => CatalogueItem)
+export class CatalogueItemPublicationResolver {
+  @FieldResolver(() => PublicationConnection, { description: '该事项的信息发布 (publications for this item, by formation date)' })
+  publications(@Root() item: CatalogueItem, @Ctx() ctx: RequestContext, @Args(() => ConnectionArgs) args: ConnectionArgs) {
+    return ctx.loaders.publication.byItem.load({ groupId: item.id, first: args.first, after: args.after });
+  }
+}
+
+@Resolver(() => PublicationCompliance)
+export class ComplianceResolver {
+  @Query(() => PublicationCompliance, {
+    description: '信息发布考核：各目录事项及各机关的按时率、超期、空栏目和长期未更新 (compliance per item and per agency)',
+  })
+  publicationCompliance(@Ctx() ctx: RequestContext, @Arg('filter', () => ComplianceFilter, { description: '区间与机关 (period and agency)' }) filter: ComplianceFilter) {
+    return complianceService.compliance(ctx, filter);
+  }
+
+  @Query(() => ComplianceRollup, { description: '下级考核汇总：每个机关本级及含下级合计 (every agency of the subtree: own and subtree totals)' })
+  complianceRollup(@Ctx() ctx: RequestContext, @Arg('filter', () => ComplianceFilter, { description: '区间与机关 (period and subtree root)' }) filter: ComplianceFilter) {
+    return complianceService.rollup(ctx, filter);
+  }
+}
+
+@Resolver(() => ItemCompliance)
+export class ItemComplianceResolver {
+  @FieldResolver(() => CatalogueItem, { description: '目录事项 (item)' })
+  item(@Root() row: ItemCompliance, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.catalogue.itemById.load(row.itemId);
+  }
+
+  @FieldResolver(() => Agency, { description: '机关 (agency)' })
+  agency(@Root() row: ItemCompliance, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.agency.byId.load(row.agencyId);
+  }
+}
+
+@Resolver(() => AgencyCompliance)
+export class AgencyComplianceResolver {
+  @FieldResolver(() => Agency, { description: '机关 (agency)' })
+  agency(@Root() row: AgencyCompliance, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.agency.byId.load(row.agencyId);
+  }
+}
+
+@Resolver(() => ComplianceRollupRow)
+export class ComplianceRollupRowResolver {
+  @FieldResolver(() => Agency, { description: '机关 (agency)' })
+  agency(@Root() row: ComplianceRollupRow, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.agency.byId.load(row.agencyId);
+  }
+}

@@ -1,16 +1,9 @@
-import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { byIdLoader } from '../../graphql/by-id-loader';
 import { createGroupedPageLoader } from '../../graphql/paged-loader';
 import { Agency } from './agency.entity';
 import { Unit } from './unit.entity';
 
-function byIdLoader<T extends { id: string }>(em: EntityManager, entity: new () => T) {
-  return new DataLoader<string, T | null>(async (ids) => {
-    const rows = (await em.find(entity as never, { id: { $in: [...ids] } } as never)) as T[];
-    const map = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => map.get(id) ?? null);
-  });
-}
 
 export function createAgencyLoaders(em: EntityManager) {
   return {

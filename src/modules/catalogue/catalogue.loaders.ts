@@ -1,18 +1,12 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql, uuidArrayLiteral } from '../../db/sql';
+import { byIdLoader } from '../../graphql/by-id-loader';
 import { createGroupedPageLoader } from '../../graphql/paged-loader';
 import { Unit } from '../agency/unit.entity';
 import { Catalogue } from './catalogue.entity';
 import { CatalogueItem, CatalogueOmission, DisclosureType } from './catalogue-item.entity';
 
-function byId<T extends { id: string }>(em: EntityManager, entity: new () => T) {
-  return new DataLoader<string, T | null>(async (ids) => {
-    const rows = (await em.find(entity as never, { id: { $in: [...ids] } } as never)) as T[];
-    const map = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => map.get(id) ?? null);
-  });
-}
 
 /** Groups rows of one batched statement by a key column. */
 function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
@@ -28,8 +22,8 @@ function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
 
 export function createCatalogueLoaders(em: EntityManager) {
   return {
-    byId: byId(em, Catalogue),
-    itemById: byId(em, CatalogueItem),
+    byId: byIdLoader(em, Catalogue),
+    itemById: byIdLoader(em, CatalogueItem),
     items: createGroupedPageLoader<CatalogueItem>(em, {
       entity: CatalogueItem,
       table: 'catalogue_item',

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Client } from 'pg';
 import { initOrm } from '../../src/db/orm';
 import { ENTITIES } from '../../src/db/entities';
+import { FIGURE_TABLES } from '../../src/figures/figure-tables';
 import { TEST_ENV, withDatabase } from '../support/pg-env';
 
 /** The template database was built by running the committed migrations only (global setup). */
@@ -55,6 +56,45 @@ describe('migrations', () => {
       }
       const role = await c.query(`select rolsuper, rolbypassrls from pg_roles where rolname = 'openness_app'`);
       expect(role.rows[0]).toEqual({ rolsuper: false, rolbypassrls: false });
+    } finally {
+      await c.end();
+    }
+  });
+
+  it('maintained-figure tables are readable in scope only, writable by nobody but their triggers, and have reference views', async () => {
+    const c = new Client({ connectionString: url });
+    await c.connect();
+    try {
+      const tables = FIGURE_TABLES.map((t) => t.table);
+      const rls = await c.query(`select relname, relrowsecurity from pg_class where relname = any($1) and relkind = 'r'`, [tables]);
+      expect(rls.rows.map((r) => [r.relname, r.relrowsecurity]).sort()).toEqual(tables.map((t) => [t, true]).sort());
+      const policies = await c.query(`select tablename, cmd from pg_policies where tablename = any($1)`, [tables]);
+      for (const t of tables) expect({ t, cmds: policies.rows.filter((p) => p.tablename === t).map((p) => p.cmd) }).toEqual({ t, cmds: ['SELECT'] });
+      const grants = await c.query(
+        `select table_name, privilege_type from information_schema.role_table_grants where grantee = 'openness_app' and table_name = any($1)`,
+        [tables],
+      );
+      for (const t of tables) {
+        expect({ t, privileges: grants.rows.filter((g) => g.table_name === t).map((g) => g.privilege_type) }).toEqual({ t, privileges: ['SELECT'] });
+      }
+      const views = await c.query(`select viewname from pg_views where viewname = any($1)`, [tables.map((t) => `${t}_reference`)]);
+      expect(views.rows.map((v) => v.viewname).sort()).toEqual(tables.map((t) => `${t}_reference`).sort());
+      // Statement-level triggers keep them: every source table has its three figures_ triggers.
+      const triggers = await c.query(
+        `select c.relname, count(*)::int as n from pg_trigger t join pg_class c on c.oid = t.tgrelid
+          where t.tgname like 'figures\\_%' group by c.relname order by c.relname`,
+      );
+      expect(triggers.rows).toEqual([
+        { relname: 'catalogue_item', n: 3 },
+        { relname: 'publication', n: 3 },
+      ]);
+      // The functions that write figures are not callable by the app role with values of its own.
+      const exec = await c.query(
+        `select p.proname, has_function_privilege('openness_app', p.oid, 'execute') as allowed
+           from pg_proc p where p.proname like 'figures\\_%' order by 1`,
+      );
+      expect(exec.rows.every((r) => r.allowed === false)).toBe(true);
+      expect(exec.rows.length).toBeGreaterThanOrEqual(3);
     } finally {
       await c.end();
     }

@@ -176,6 +176,10 @@ describe('publication compliance computed in SQL', () => {
     // a branch sees its own subtree only; another branch's is not there to ask for
     const mine = await api.ok(ROLLUP, { f: YEAR_2026 }, t.b2Admin!);
     expect(mine.complianceRollup.rows.map((r: any) => r.agency.code)).toEqual(['b2']);
+    // …with exactly its own figures: nothing of b1's items or publications leaks into them
+    expect(mine.complianceRollup.rows[0]).toEqual({ agency: { code: 'b2' }, own: b2, subtree: b2 });
+    const mineItems = await api.ok(COMPLIANCE, { f: YEAR_2026 }, t.b2Admin!);
+    expect(mineItems.publicationCompliance.items.map((i: any) => i.agency.code)).toEqual(['b2']);
     for (const query of [ROLLUP, COMPLIANCE]) {
       const res2 = await h.gql(query, { f: { ...YEAR_2026, agencyId: ids.b1 } }, t.b2Admin!);
       expect(res2.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'filter.agencyId' });

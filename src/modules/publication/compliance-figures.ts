@@ -147,11 +147,16 @@ export const MAINTAINED: FigureSource = {
            count(*) filter (where last_published is null) as empty_items
       from items cross join params group by agency_id
   ),
+  -- Buckets are summed by index, per agency and segment (an aggregate LATERAL, which the planner
+  -- cannot flatten into one scan of the whole table), whatever it guesses about the scope's size.
   pubs as (
-    select b.agency_id, ${BUCKET_SUMS}
+    select s.id as agency_id, ${BUCKET_SUMS}
       from scope s cross join seg
-      join figure_publication_agency b on b.agency_id = s.id and b.grain = seg.grain and b.bucket between seg.lo and seg.hi
-     group by b.agency_id
+      cross join lateral (select sum(x.due_on_time) as due_on_time, sum(x.due_late) as due_late,
+                                 sum(x.due_open) as due_open, sum(x.published) as published
+                            from figure_publication_agency x
+                           where x.agency_id = s.id and x.grain = seg.grain and x.bucket between seg.lo and seg.hi) b
+     group by s.id
   ),
   own as (
     select fl.agency_id, fl.item_count,
@@ -165,7 +170,11 @@ export const MAINTAINED: FigureSource = {
   item_pubs as (
     select b.item_id, ${BUCKET_SUMS}
       from scope s cross join seg
-      join figure_publication_item b on b.agency_id = s.id and b.grain = seg.grain and b.bucket between seg.lo and seg.hi
+      cross join lateral (select x.item_id, sum(x.due_on_time) as due_on_time, sum(x.due_late) as due_late,
+                                 sum(x.due_open) as due_open, sum(x.published) as published
+                            from figure_publication_item x
+                           where x.agency_id = s.id and x.grain = seg.grain and x.bucket between seg.lo and seg.hi
+                           group by x.item_id) b
      group by b.item_id
   ),
   fig as (

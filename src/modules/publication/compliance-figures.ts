@@ -31,13 +31,8 @@ export interface FigureSource {
   name: 'MAINTAINED' | 'REFERENCE';
   /** CTEs defined after `params` and before `scope`, with their parameters (e.g. bucket segments). */
   pre: (period: { from: string; to: string; asOf: string }) => { sql: string; params: unknown[] };
-  /**
-   * perItem: whether per-item figures are needed (publicationCompliance) or only per agency (roll-ups);
-   * wholeScope: `scope` is the caller's whole subtree, which the tenancy gate already confines every
-   * table to — the item list then needs no join with `scope`, which keeps the planner from choosing
-   * one index probe per agency on the strength of the gate's unknowable selectivity.
-   */
-  ctes: (opts: { perItem: boolean; wholeScope: boolean }) => string;
+  /** Whether per-item figures are needed (publicationCompliance) or only per agency (roll-ups). */
+  ctes: (opts: { perItem: boolean }) => string;
 }
 
 /** Whether an item is stale, given SQL for its time-limit kind, maximum age and last publication. */
@@ -120,9 +115,11 @@ export const MAINTAINED: FigureSource = {
       params: periodReadParams(period.from, period.to, period.asOf),
     };
   },
-  ctes: ({ perItem, wholeScope }) => `
+  ctes: ({ perItem }) => `
   -- Materialised: the stale test reads last_published several times, and an inlined CTE would
-  -- repeat its probe for every use.
+  -- repeat its probe for every use. Items are read by index per agency in scope (LATERAL), so the
+  -- plan is the same whatever the planner guesses about the scope's size, and a small scope never
+  -- scans other agencies' items.
   items as materialized (
     -- Last publication up to the period end: the maintained newest date when it is not later, else
     -- the newest day bucket with a publication (one index probe per item, only for past periods).
@@ -132,14 +129,14 @@ export const MAINTAINED: FigureSource = {
                 else (select max(b.bucket) from figure_publication_item b
                        where b.item_id = fi.item_id and b.grain = 'D' and b.bucket <= params.t and b.published > 0)
            end as last_published
-      from figure_item fi cross join params
-     where ${wholeScope ? 'true' : 'fi.agency_id in (select id from scope)'}
-       and (fi.catalogue_year between params.y1 and params.y2
-            or (least(fi.first_due_on, fi.first_published_on) <= params.t
-                and greatest(fi.last_due_on, fi.last_published_on) >= params.f
-                and exists (select 1 from seg join figure_publication_item b
-                              on b.item_id = fi.item_id and b.grain = seg.grain and b.bucket between seg.lo and seg.hi
-                             where seg.part = 'T')))
+      from scope s cross join params
+      cross join lateral (select * from figure_item x where x.agency_id = s.id offset 0) fi
+     where fi.catalogue_year between params.y1 and params.y2
+        or (least(fi.first_due_on, fi.first_published_on) <= params.t
+            and greatest(fi.last_due_on, fi.last_published_on) >= params.f
+            and exists (select 1 from seg join figure_publication_item b
+                          on b.item_id = fi.item_id and b.grain = seg.grain and b.bucket between seg.lo and seg.hi
+                         where seg.part = 'T'))
   ),
   flags as (
     select agency_id, count(*) as item_count,

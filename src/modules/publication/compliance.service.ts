@@ -72,7 +72,7 @@ export class ComplianceService {
     period: ReturnType<ComplianceService['period']>,
     scopeSql: string,
     scopeParam: unknown,
-    opts: { perItem: boolean; wholeScope: boolean },
+    opts: { perItem: boolean },
   ) {
     const pre = source.pre(period);
     return {
@@ -94,7 +94,6 @@ export class ComplianceService {
     const only = filter.agencyId ? await visibleAgency(ctx, filter.agencyId, 'filter.agencyId') : null;
     const prelude = this.prelude(source, period, only ? 'a.id = ?::uuid' : 'a.path <@ ?::ltree', only ? only.id : p.agencyPath, {
       perItem: true,
-      wholeScope: !only,
     });
     const rows = await sql<Row>(
       ctx.em,
@@ -149,7 +148,7 @@ export class ComplianceService {
     const sums = FIGURE_COLUMNS.map((c) => `coalesce(sum(o.${c}), 0) as sub_${c}`).join(', ');
     const owns = FIGURE_COLUMNS.map((c) => `coalesce(o.${c}, 0) as own_${c}`).join(', ');
     const subs = FIGURE_COLUMNS.map((c) => `sub.sub_${c}`).join(', ');
-    const prelude = this.prelude(source, period, 'a.path <@ ?::ltree', root, { perItem: false, wholeScope: root === p.agencyPath });
+    const prelude = this.prelude(source, period, 'a.path <@ ?::ltree', root, { perItem: false });
     const rows = await sql<Row>(
       ctx.em,
       `${prelude.sql},

@@ -1,0 +1,231 @@
+/** bench/results.json's shape, its Markdown rendering, and the README block it fills. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Stats, SideThroughput } from './load';
+
+export interface ReadResult {
+  id: string;
+  title: string;
+  as: string;
+  ok: boolean;
+  error?: string;
+  /** 1-minute load average when the scenario started. */
+  loadAvg?: number;
+  /** Statements per request as the service counts them (x-sql-statements). */
+  sqlPerRequest: number | null;
+  /** Statements the baseline replays (captured, without begin/commit). */
+  replayedStatements: number | null;
+  /** The start of each replayed statement (full texts: BENCH_STATEMENTS_FILE). */
+  statementPreview?: string[];
+  responseBytes?: { service: number; baseline: number };
+  c1?: { service: Stats; baseline: Stats; latencyRatioP50: number; latencyRatioP95: number; capped: boolean };
+  cN?: { concurrency: number; service: SideThroughput; baseline: SideThroughput; throughputRatio: number; capped: boolean };
+}
+
+export interface GateResult {
+  id: string;
+  ok: boolean;
+  error?: string;
+  statements?: number;
+  /** Whether owner and gate replays returned the same rows (if not, the ratio compares different work). */
+  sameResults?: boolean;
+  owner?: { latency: Stats; sqlMs: Stats };
+  gate?: { latency: Stats; sqlMs: Stats };
+  /** Gate ÷ owner of the SQL time's median (the target is ≤ 1.1). */
+  ratioSqlP50?: number;
+  ratioLatencyP50?: number;
+  capped?: boolean;
+}
+
+export interface WriteSide {
+  walk: Stats;
+  steps: Record<string, Stats>;
+  sqlPerStep: Record<string, number | null>;
+}
+
+export interface WriteResult {
+  ok: boolean;
+  error?: string;
+  triggers: string[];
+  note?: string;
+  c1?: { enabled: WriteSide; disabled?: WriteSide; ratioWalkP50?: number; ratioWalkMean?: number };
+  cN?: { concurrency: number; enabled: { walks: number; seconds: number; walksPerSecond: number }; disabled?: { walks: number; seconds: number; walksPerSecond: number }; ratio?: number };
+}
+
+export interface MemoryResult {
+  ok: boolean;
+  error?: string;
+  requests: number;
+  seconds: number;
+  capped: boolean;
+  gcAvailable: boolean;
+  afterWarmup: { heapUsedMb: number; rssMb: number };
+  atEnd: { heapUsedMb: number; rssMb: number };
+  heapGrowthPct: number;
+  rssGrowthPct: number;
+  /** Requests per scenario (weighted by measured throughput: about equal time per scenario). */
+  mix: Record<string, number>;
+  samples: Array<{ requests: number; heapUsedMb: number; rssMb: number }>;
+}
+
+export interface BenchResults {
+  date: string;
+  machine: {
+    cores: number;
+    cpuModel: string;
+    node: string;
+    platform: string;
+    memoryGb: number;
+    postgres: string;
+    database: 'embedded' | 'DATABASE_URL';
+    /** NODE_ENV of the server process (graphql-js skips its development checks in production). */
+    nodeEnv: string;
+    /** 1-minute load average when the run started and ended: other work on the machine shows here. */
+    loadAvgStart: number;
+    loadAvgEnd: number;
+  };
+  config: Record<string, unknown>;
+  dataset: {
+    today: string;
+    sizes: Record<string, unknown>;
+    timingsMs: Record<string, number>;
+    rebuildFigures: { present: boolean; ms?: number; error?: string; detail?: unknown };
+    /** How the maintained figures (if any) were filled. */
+    figures: string;
+    vacuumAnalyzeMs: number;
+    setupSeconds: number;
+  };
+  reads: ReadResult[];
+  gate: GateResult[];
+  writes: WriteResult;
+  memory: MemoryResult | null;
+  totalSeconds: number;
+}
+
+const f = (x: number | undefined | null, digits = 1) => (x == null || Number.isNaN(x) ? '–' : x.toFixed(digits));
+const triple = (s?: Stats) => (s ? `${f(s.p50)} / ${f(s.p95)} / ${f(s.max)}` : '–');
+
+export function machineLine(r: BenchResults): string {
+  const m = r.machine;
+  return `${m.cores} cores (${m.cpuModel}), ${Math.round(m.memoryGb)} GB, Node ${m.node} (NODE_ENV=${m.nodeEnv}), ${m.postgres} (${m.database === 'embedded' ? 'embedded, fsync off' : 'DATABASE_URL'})`;
+}
+
+export function renderMarkdown(r: BenchResults): string {
+  const s = r.dataset.sizes as Record<string, unknown>;
+  const lines: string[] = [];
+  lines.push(
+    `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC on ${machineLine(r)}; total ${Math.round(r.totalSeconds)} s; ` +
+      `load average ${f(r.machine.loadAvgStart, 2)} at the start, ${f(r.machine.loadAvgEnd, 2)} at the end.`,
+  );
+  lines.push('');
+  lines.push(
+    `Data set (generated in ${f(r.dataset.setupSeconds, 0)} s, as of ${r.dataset.today}): ${s.agencies} agencies (1 province, ${s.cities} cities, ${s.branches} branches/counties), ` +
+      `${s.units} units, ${s.catalogues} catalogues × ${s.itemsPerCatalogue} items = ${s.catalogueItems} items (years ${(s.catalogueYears as number[]).join(', ')}), ` +
+      `${s.publications} publications. ` +
+      (r.dataset.rebuildFigures.present
+        ? `rebuildFigures: ${r.dataset.rebuildFigures.error ? `failed (${r.dataset.rebuildFigures.error.slice(0, 120)})` : `${f((r.dataset.rebuildFigures.ms ?? 0) / 1000, 1)} s`}.`
+        : 'rebuildFigures: not present.') +
+      ` Figures: ${r.dataset.figures}.`,
+  );
+  lines.push('');
+  const cN = r.reads.find((x) => x.cN)?.cN?.concurrency ?? (r.config.concurrency as number | undefined) ?? 8;
+  lines.push(`Reads — service (GraphQL over HTTP) vs baseline (the same recorded statements replayed over \`pg\` + \`node:http\`, same gate), interleaved; ms p50 / p95 / max at concurrency 1, req/s at concurrency ${cN}; ratios are service ÷ baseline:`);
+  lines.push('');
+  lines.push(`| scenario | SQL/req | service c=1 | baseline c=1 | latency × (p50) | service c=${cN} | baseline c=${cN} | throughput × | n (c=1 / c=${cN}) |`);
+  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const x of r.reads) {
+    if (!x.ok) {
+      lines.push(`| ${x.title} | ${x.sqlPerRequest ?? '–'} | **failed**: ${(x.error ?? '').replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0, 160)} | | | | | | |`);
+      continue;
+    }
+    lines.push(
+      `| ${x.title} | ${x.sqlPerRequest ?? '–'} | ${triple(x.c1?.service)} | ${triple(x.c1?.baseline)} | ${f(x.c1?.latencyRatioP50, 2)} | ` +
+        `${f(x.cN?.service.rps)} | ${f(x.cN?.baseline.rps)} | ${f(x.cN?.throughputRatio, 2)} | ${x.c1?.service.n ?? 0}${x.c1?.capped ? '*' : ''} / ${x.cN?.service.requests ?? 0}${x.cN?.capped ? '*' : ''} |`,
+    );
+  }
+  lines.push('');
+  lines.push('`*` = stopped by the per-phase time cap before the configured number of requests.');
+  lines.push('');
+  if (r.gate.length) {
+    lines.push('Gate cost — the same replayed statements as the table owner (no role switch; superuser bypasses RLS) vs under the gate, interleaved, ms p50 of SQL time (and of the whole replay request):');
+    lines.push('');
+    lines.push('| statements of | owner SQL p50 | gate SQL p50 | gate ÷ owner (target ≤ 1.1) | owner request p50 | gate request p50 | n |');
+    lines.push('| --- | --- | --- | --- | --- | --- | --- |');
+    for (const g of r.gate) {
+      if (!g.ok) {
+        lines.push(`| ${g.id} | **failed**: ${(g.error ?? '').replace(/\|/g, '\\|').slice(0, 160)} | | | | | |`);
+        continue;
+      }
+      lines.push(
+        `| ${g.id} | ${f(g.owner?.sqlMs.p50, 2)} | ${f(g.gate?.sqlMs.p50, 2)} | ${f(g.ratioSqlP50, 2)}${g.sameResults === false ? ' †' : (g.ratioSqlP50 ?? 1) < 0.9 ? ' ‡' : ''} | ${f(g.owner?.latency.p50, 2)} | ${f(g.gate?.latency.p50, 2)} | ${g.owner?.sqlMs.n ?? 0}${g.capped ? '*' : ''} |`,
+      );
+    }
+    if (r.gate.some((g) => g.sameResults === false)) {
+      lines.push('');
+      lines.push('† owner and gate replays return different rows: the statements leave the scoping to row-level security, so as the owner they read the whole tree — not a like-for-like comparison.');
+    }
+    if (r.gate.some((g) => g.sameResults !== false && (g.ratioSqlP50 ?? 1) < 0.9)) {
+      lines.push('');
+      lines.push('‡ faster under the gate than as the owner, with the same rows: the statements lean on row-level security to narrow what they read, so as the owner they read more (EXPLAIN both with `BENCH_EXPLAIN_DIR`) — not a like-for-like comparison.');
+    }
+    lines.push('');
+  }
+  const w = r.writes;
+  lines.push(
+    `Write cost — one publication walked through create → submit → review → sign-off (unit head, leader) → publish over GraphQL; ` +
+      (w.triggers.length ? `figure triggers (${w.triggers.join(', ')}) enabled vs disabled, interleaved:` : `**no \`figures_*\` triggers found** (${w.note ?? 'nothing to disable'}):`),
+  );
+  lines.push('');
+  if (!w.ok) {
+    lines.push(`**failed**: ${w.error}`);
+  } else if (w.c1) {
+    const steps = Object.keys(w.c1.enabled.steps);
+    lines.push(`| step | SQL | triggers on p50 / p95 | triggers off p50 / p95 | on ÷ off (p50) |`);
+    lines.push('| --- | --- | --- | --- | --- |');
+    for (const st of steps) {
+      const on = w.c1.enabled.steps[st];
+      const off = w.c1.disabled?.steps[st];
+      lines.push(`| ${st} | ${w.c1.enabled.sqlPerStep[st] ?? '–'} | ${f(on?.p50)} / ${f(on?.p95)} | ${off ? `${f(off.p50)} / ${f(off.p95)}` : '–'} | ${off && on ? f(on.p50 / off.p50, 2) : '–'} |`);
+    }
+    const on = w.c1.enabled.walk;
+    const off = w.c1.disabled?.walk;
+    lines.push(
+      `| **whole walk** (c=1, n=${on.n}) | | ${f(on.p50)} / ${f(on.p95)} | ${off ? `${f(off.p50)} / ${f(off.p95)}` : '–'} | ${f(w.c1.ratioWalkP50, 2)} (mean ${f(w.c1.ratioWalkMean, 2)}; target ≤ 1.2) |`,
+    );
+    if (w.cN) {
+      lines.push(
+        `| walks/s at c=${w.cN.concurrency} (same unit) | | ${f(w.cN.enabled.walksPerSecond, 2)} | ${w.cN.disabled ? f(w.cN.disabled.walksPerSecond, 2) : '–'} | ${w.cN.ratio != null ? `${f(w.cN.ratio, 2)} (off ÷ on)` : '–'} |`,
+      );
+    }
+  }
+  lines.push('');
+  const m = r.memory;
+  if (m) {
+    lines.push(
+      m.ok
+        ? `Memory of the server process over ${m.requests} mixed read requests (${Math.round(m.seconds)} s${m.capped ? ', time-capped' : ''}; ${m.gcAvailable ? 'after a forced GC' : 'no --expose-gc'}): ` +
+            `heap ${f(m.afterWarmup.heapUsedMb)} → ${f(m.atEnd.heapUsedMb)} MB (${m.heapGrowthPct >= 0 ? '+' : ''}${f(m.heapGrowthPct)} %), ` +
+            `RSS ${f(m.afterWarmup.rssMb)} → ${f(m.atEnd.rssMb)} MB (${m.rssGrowthPct >= 0 ? '+' : ''}${f(m.rssGrowthPct)} %) — ` +
+            `${Math.abs(m.heapGrowthPct) <= 5 ? 'flat' : '**not flat** (heap moved more than 5 %)'}.`
+        : `Memory run **failed**: ${m.error}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export const README_START = '<!-- bench:start -->';
+export const README_END = '<!-- bench:end -->';
+
+/** Replaces the block between the markers in README.md; returns false when the markers are missing. */
+export function updateReadmeBlock(readmePath: string, r: BenchResults): boolean {
+  const text = fs.readFileSync(readmePath, 'utf8');
+  const start = text.indexOf(README_START);
+  const end = text.indexOf(README_END);
+  if (start < 0 || end < start) return false;
+  const block = `${README_START}\n${renderMarkdown(r)}\n${README_END}`;
+  fs.writeFileSync(readmePath, text.slice(0, start) + block + text.slice(end + README_END.length));
+  return true;
+}
+
+export const RESULTS_PATH = path.join(__dirname, 'results.json');
+export const README_PATH = path.join(__dirname, '..', 'README.md');

@@ -1,0 +1,83 @@
+/** The GraphQL requests the benchmark measures; what each one reads is in its title. */
+
+export type Principal = 'province' | 'city';
+
+export interface ReadScenario {
+  id: string;
+  title: string;
+  as: Principal;
+  query: string;
+  variables?: Record<string, unknown>;
+  /** Included in the gate-cost comparison (owner vs gate). */
+  gateCost: boolean;
+}
+
+const FIGURES = 'itemCount dueInPeriod onTime late overdue pending onTimeRate publishedInPeriod staleItems emptyItems';
+
+const rollup = `query Rollup($f: ComplianceFilter!) {
+  complianceRollup(filter: $f) { from to asOf rows { agency { id name } own { ${FIGURES} } subtree { ${FIGURES} } } }
+}`;
+
+const compliance = `query Compliance($f: ComplianceFilter!) {
+  publicationCompliance(filter: $f) {
+    from to asOf
+    items { item { id name } dueInPeriod onTime late overdue stale empty }
+    agencies { agency { id name } figures { ${FIGURES} } }
+  }
+}`;
+
+const nested = `query Nested {
+  agencies(first: 100) { edges { node { id name
+    units(first: 20) { edges { node { id name } } }
+    catalogue(year: 2024) { id title items(first: 10) { edges { node { id name } } } }
+  } } }
+}`;
+
+const year = (y: number) => ({ f: { from: `${y}-01-01`, to: `${y}-12-31` } });
+
+export const READ_SCENARIOS: ReadScenario[] = [
+  { id: 'me', title: '`me` as a city admin (token, account re-read, gate)', as: 'city', query: '{ me { id username displayName roles agency { id name } } }', gateCost: false },
+  { id: 'nested-province', title: 'province: 100 agencies × 20 units + 2024 catalogue × 10 items', as: 'province', query: nested, gateCost: true },
+  { id: 'rollup-province-2026', title: '`complianceRollup` province, 2026', as: 'province', query: rollup, variables: year(2026), gateCost: true },
+  { id: 'rollup-province-2025', title: '`complianceRollup` province, 2025', as: 'province', query: rollup, variables: year(2025), gateCost: true },
+  { id: 'rollup-city-2026', title: '`complianceRollup` one city (as its admin), 2026', as: 'city', query: rollup, variables: year(2026), gateCost: true },
+  { id: 'compliance-province-2026', title: '`publicationCompliance` province, 2026 (items + agencies)', as: 'province', query: compliance, variables: year(2026), gateCost: false },
+  { id: 'compliance-province-2025', title: '`publicationCompliance` province, 2025 (items + agencies)', as: 'province', query: compliance, variables: year(2025), gateCost: false },
+];
+
+/** The write walk: one publication from draft to published, each step by the role it needs. */
+export const WRITE_STEPS = [
+  { id: 'create', as: 'liaison', mutation: 'createPublication', input: 'CreatePublicationInput' },
+  { id: 'submit', as: 'liaison', mutation: 'submitPublication', input: 'SubmitPublicationInput' },
+  { id: 'review', as: 'head', mutation: 'recordConfidentialityReview', input: 'RecordConfidentialityReviewInput' },
+  { id: 'signOff UNIT_HEAD', as: 'head', mutation: 'signOffPublication', input: 'SignOffPublicationInput' },
+  { id: 'signOff LEADER', as: 'leader', mutation: 'signOffPublication', input: 'SignOffPublicationInput' },
+  { id: 'publish', as: 'liaison', mutation: 'publishPublication', input: 'PublishPublicationInput' },
+] as const;
+
+export type WriteRole = (typeof WRITE_STEPS)[number]['as'];
+
+export function writeMutation(step: (typeof WRITE_STEPS)[number]): string {
+  return `mutation($i: ${step.input}!) { ${step.mutation}(input: $i) { publication { id status } } }`;
+}
+
+export function writeInput(
+  step: (typeof WRITE_STEPS)[number],
+  ctx: { itemId: string; publicationId: string | null; formedOn: string; today: string; n: number },
+): Record<string, unknown> {
+  const id = ctx.publicationId;
+  switch (step.id) {
+    case 'create':
+      return { catalogueItemId: ctx.itemId, title: `基准测试稿件 ${ctx.n}`, formedOn: ctx.formedOn, disclosureAttribute: 'PROACTIVE' };
+    case 'submit':
+      return { publicationId: id };
+    case 'review':
+      return { publicationId: id, conclusion: 'PASSED', notes: '未发现涉密内容' };
+    case 'signOff UNIT_HEAD':
+      return { publicationId: id, level: 'UNIT_HEAD', approve: true };
+    case 'signOff LEADER':
+      return { publicationId: id, level: 'LEADER', approve: true };
+    case 'publish':
+      return { publicationId: id, publishedOn: ctx.today, url: `http://gaj.example.gov.cn/art/bench-${ctx.n}.html` };
+  }
+}

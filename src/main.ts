@@ -1,3 +1,5 @@
+// First: graphql-js reads NODE_ENV once, when it is loaded (see production-mode.ts).
+import './production-mode';
 import 'reflect-metadata';
 import { loadConfig } from './config';
 import { rootLogger } from './logger';

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
 /** Only this algorithm is accepted; `alg: none` and every other algorithm are refused on verify. */
@@ -19,6 +20,18 @@ export interface AccessClaims {
   exp: number;
 }
 
+/**
+ * The HMAC key as a KeyObject, made once per secret. Given a string, jsonwebtoken first tries to
+ * parse it as a PEM public (or private) key on EVERY call — a thrown and caught OpenSSL error —
+ * before falling back to a secret key: the largest single item in a CPU profile of `me`. The checks
+ * are unchanged (HS256 only, issuer, audience, expiry).
+ */
+let cachedKey: { secret: string; key: KeyObject } | null = null;
+function hmacKey(secret: string): KeyObject {
+  if (cachedKey?.secret !== secret) cachedKey = { secret, key: createSecretKey(Buffer.from(secret, 'utf8')) };
+  return cachedKey.key;
+}
+
 export function signAccessToken(
   settings: TokenSettings,
   claims: { accountId: string; agencyId: string },
@@ -28,7 +41,7 @@ export function signAccessToken(
   const exp = opts.expiresAt
     ? Math.min(Math.floor(opts.expiresAt.getTime() / 1000), now + settings.ttlSeconds)
     : now + settings.ttlSeconds;
-  const token = jwt.sign({ agency: claims.agencyId, typ: ACCESS_TOKEN_TYPE, exp }, settings.secret, {
+  const token = jwt.sign({ agency: claims.agencyId, typ: ACCESS_TOKEN_TYPE, exp }, hmacKey(settings.secret), {
     algorithm: JWT_ALGORITHM,
     subject: claims.accountId,
     issuer: settings.issuer,
@@ -45,7 +58,7 @@ export function verifyAccessToken(
   token: string,
 ): { ok: true; claims: AccessClaims } | { ok: false; problem: TokenProblem; reason: string } {
   try {
-    const decoded = jwt.verify(token, settings.secret, {
+    const decoded = jwt.verify(token, hmacKey(settings.secret), {
       algorithms: [JWT_ALGORITHM],
       issuer: settings.issuer,
       audience: settings.audience,

@@ -87,6 +87,23 @@ export function decodeCursor(cursor: string | null | undefined, field = 'after')
   throw badInput(field, '游标无效 (malformed cursor)');
 }
 
+/**
+ * An edge whose cursor is encoded only when asked for: nested lists rarely select `cursor`, and
+ * encoding one per row (JSON + base64) was a visible share of a large nested query.
+ */
+class LazyEdge<T> implements Edge<T> {
+  private encoded: string | undefined;
+
+  constructor(
+    readonly node: T,
+    private readonly key: CursorKey,
+  ) {}
+
+  get cursor(): string {
+    return (this.encoded ??= encodeCursor(this.key));
+  }
+}
+
 /** Turns `first + 1` fetched rows into a connection. */
 export function toConnection<T>(
   rows: T[],
@@ -95,10 +112,16 @@ export function toConnection<T>(
   keyOf: (row: T) => CursorKey,
 ): Connection<T> {
   const page = rows.slice(0, first);
-  const edges = page.map((node) => ({ node, cursor: encodeCursor(keyOf(node)) }));
+  const edges: Edge<T>[] = page.map((node) => new LazyEdge(node, keyOf(node)));
+  const last = edges[edges.length - 1];
   return {
     edges,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1]!.cursor : null },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      get endCursor() {
+        return last ? last.cursor : null;
+      },
+    },
     totalCount,
   };
 }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityName } from '@mikro-orm/core';
+import { rowMapper, type Lean } from '../db/row-mapper';
 import { sql, uuidArrayLiteral } from '../db/sql';
 import { decodeCursor, toConnection, type Connection, type CursorKey } from './connection';
 
@@ -11,8 +12,8 @@ export interface PageKey {
 }
 
 export interface GroupedPageSpec<T> {
+  /** The child entity; its table and columns come from the ORM metadata. */
   entity: EntityName<T>;
-  table: string;
   /** Column that groups rows under their parent (e.g. `parent_id`, `agency_id`). */
   groupColumn: string;
   /** Column (unique together with `id`) that orders pages, and the matching property. */
@@ -25,13 +26,14 @@ export interface GroupedPageSpec<T> {
 /**
  * One page of children for many parents in two statements (counts + window-function page),
  * whatever the number of parents. Nested connections (agencies → children → units) use this so the
- * statement count of a query depends on its shape, never on its rows.
+ * statement count of a query depends on its shape, never on its rows. The nodes are lean read-only
+ * objects (src/db/row-mapper.ts), not managed entities.
  */
 export function createGroupedPageLoader<T extends { id: string }>(
   em: EntityManager,
   spec: GroupedPageSpec<T>,
-): DataLoader<PageKey, Connection<T>, string> {
-  return new DataLoader<PageKey, Connection<T>, string>(
+): DataLoader<PageKey, Connection<Lean<T>>, string> {
+  return new DataLoader<PageKey, Connection<Lean<T>>, string>(
     async (keys) => {
       const batches = new Map<string, PageKey[]>();
       for (const k of keys) {
@@ -40,7 +42,7 @@ export function createGroupedPageLoader<T extends { id: string }>(
         list.push(k);
         batches.set(b, list);
       }
-      const results = new Map<string, Connection<T>>();
+      const results = new Map<string, Connection<Lean<T>>>();
       for (const group of batches.values()) {
         const { first, after } = group[0]!;
         const cursor = decodeCursor(after);
@@ -64,14 +66,15 @@ async function loadGroupedPages<T extends { id: string }>(
   groupIds: string[],
   first: number,
   cursor: CursorKey | null,
-): Promise<Map<string, Connection<T>>> {
+): Promise<Map<string, Connection<Lean<T>>>> {
+  const mapper = rowMapper(em, spec.entity);
   // knex expands JS arrays in raw bindings into lists, so the ids travel as one array literal.
   const idArray = uuidArrayLiteral(groupIds);
   const extra = spec.where ? ` and (${spec.where.sql})` : '';
   const extraParams = spec.where?.params ?? [];
   const counts = await sql<{ g: string; n: string }>(
     em,
-    `select t.${spec.groupColumn} as g, count(*) as n from "${spec.table}" t
+    `select t.${spec.groupColumn} as g, count(*) as n from "${mapper.table}" t
       where t.${spec.groupColumn} = any(?::uuid[])${extra} group by t.${spec.groupColumn}`,
     [idArray, ...extraParams],
   );
@@ -81,22 +84,21 @@ async function loadGroupedPages<T extends { id: string }>(
   const rows = await sql<Record<string, unknown>>(
     em,
     `select * from (
-       select t.*, row_number() over (partition by t.${spec.groupColumn} order by t.${spec.sortColumn}, t.id) as "__rn"
-         from "${spec.table}" t
+       select ${mapper.columns('t')}, t.${spec.groupColumn} as "__g",
+              row_number() over (partition by t.${spec.groupColumn} order by t.${spec.sortColumn}, t.id) as "__rn"
+         from "${mapper.table}" t
         where t.${spec.groupColumn} = any(?::uuid[])${extra}${cursorSql}
-     ) x where x."__rn" <= ? order by x.${spec.groupColumn}, x."__rn"`,
+     ) x where x."__rn" <= ? order by x."__g", x."__rn"`,
     [idArray, ...extraParams, ...(cursor ? cursor : []), first + 1],
   );
-  const byGroup = new Map<string, T[]>();
+  const byGroup = new Map<string, Lean<T>[]>();
   for (const row of rows) {
-    const g = row[spec.groupColumn] as string;
-    delete row.__rn;
-    const entity = em.map(spec.entity, row as never) as T;
-    const list = byGroup.get(g) ?? [];
-    list.push(entity);
-    byGroup.set(g, list);
+    const g = row.__g as string;
+    const list = byGroup.get(g);
+    if (list) list.push(mapper.map(row));
+    else byGroup.set(g, [mapper.map(row)]);
   }
-  const out = new Map<string, Connection<T>>();
+  const out = new Map<string, Connection<Lean<T>>>();
   for (const id of groupIds) {
     out.set(
       id,

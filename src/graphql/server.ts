@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -50,6 +50,9 @@ function transactionPlugin(exposeStats: boolean): ApolloServerPlugin<RequestCont
       return {
         async willSendResponse({ contextValue, response, operationName }) {
           const body = response.body.kind === 'single' ? response.body.singleResult : null;
+          // What Apollo's cache-control plugin answered for every response (nothing here sets cache
+          // hints); the plugin itself is off, see createAppServer.
+          if (!response.http.headers.has('cache-control')) response.http.headers.set('cache-control', 'no-store');
           try {
             await finishRequestTransaction(contextValue.em, true);
           } catch (err) {
@@ -87,6 +90,9 @@ export async function createAppServer(deps: {
 }): Promise<AppServer> {
   const app = express();
   app.disable('x-powered-by');
+  // Express hashes every response body for an ETag, a large nested answer included; GraphQL
+  // answers are POSTs marked `cache-control: no-store`, so no client ever revalidates with one.
+  app.set('etag', false);
   const httpServer = http.createServer(app);
   const schema = await createSchema();
   const armor = new ApolloArmor({
@@ -110,9 +116,16 @@ export async function createAppServer(deps: {
       ...protection.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // The implicit cache-control plugin hooks `willResolveField`, which makes Apollo wrap EVERY
+      // field resolver of the schema for every request (a few percent of a large list's CPU). No
+      // type sets cache hints, so all it ever did was `cache-control: no-store`, now set above.
+      ApolloServerPluginCacheControlDisabled(),
       transactionPlugin(deps.exposeStats ?? process.env.EXPOSE_SQL_STATS === 'true'),
     ],
     includeStacktraceInErrorResponses: false,
+    // Apollo disables introspection when NODE_ENV=production (the default of `npm start`, see
+    // src/production-mode.ts); the bundled IDE needs it, and the schema is no secret (it is committed).
+    introspection: true,
     formatError: (formatted, error) => {
       const { reqId, log } = currentRequest();
       const replaced = toClientError(error, log, reqId);

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Lean } from '../../db/row-mapper';
 import { ConnectionArgs } from '../../graphql/connection';
 import type { RequestContext } from '../../graphql/context';
 import { Agency } from '../agency/agency.entity';
@@ -44,12 +45,12 @@ export class AccountResolver {
   }
 
   @FieldResolver(() => Agency, { description: '所属机关 (agency)' })
-  agency(@Root() account: Account, @Ctx() ctx: RequestContext) {
+  agency(@Root() account: Lean<Account>, @Ctx() ctx: RequestContext) {
     return agencyService.get(ctx, account.agency.id);
   }
 
   @FieldResolver(() => Unit, { nullable: true, description: '所属内设机构 (unit, for unit roles)' })
-  unit(@Root() account: Account, @Ctx() ctx: RequestContext) {
+  unit(@Root() account: Lean<Account>, @Ctx() ctx: RequestContext) {
     return account.unit ? ctx.loaders.agency.unitById.load(account.unit.id) : null;
   }
 

@@ -3,6 +3,7 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from '../../auth/pass
 import { signAccessToken } from '../../auth/jwt';
 import { tokenSettings } from '../../auth/token-settings';
 import { systemEm } from '../../db/system';
+import type { Lean } from '../../db/row-mapper';
 import { inTransaction } from '../../db/transaction';
 import type { Connection, ConnectionArgs } from '../../graphql/connection';
 import type { RequestContext } from '../../graphql/context';
@@ -51,25 +52,25 @@ export class AccountService {
     return { token, expiresAt, account };
   }
 
-  async me(ctx: RequestContext): Promise<Account> {
+  async me(ctx: RequestContext): Promise<Lean<Account>> {
     const p = requirePrincipal(ctx);
     const account = await ctx.loaders.account.byId.load(p.accountId);
     if (!account) throw unauthenticated();
     return account;
   }
 
-  async get(ctx: RequestContext, id: string): Promise<Account> {
+  async get(ctx: RequestContext, id: string): Promise<Lean<Account>> {
     requirePrincipal(ctx);
     const account = await ctx.loaders.account.byId.load(requireId(id, 'id'));
     if (!account) throw notFound('账号 (account)', id);
     return account;
   }
 
-  async list(ctx: RequestContext, args: ConnectionArgs, agencyId?: string | null): Promise<Connection<Account>> {
+  async list(ctx: RequestContext, args: ConnectionArgs, agencyId?: string | null): Promise<Connection<Lean<Account>>> {
     requirePrincipal(ctx);
     const qb = ctx.em.createQueryBuilder(Account, 'a');
     if (agencyId) qb.andWhere({ agency: (await agencyService.get(ctx, agencyId, 'agencyId')).id });
-    return paginateQb(qb, args, { column: 'username', value: (a) => a.username });
+    return paginateQb(ctx.em, qb, args, { column: 'username', value: (a) => a.username });
   }
 
   async create(ctx: RequestContext, input: CreateAccountInput): Promise<Account> {

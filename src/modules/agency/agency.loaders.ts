@@ -12,14 +12,12 @@ export function createAgencyLoaders(em: EntityManager) {
     unitById: byIdLoader(em, Unit),
     children: createGroupedPageLoader<Agency>(em, {
       entity: Agency,
-      table: 'agency',
       groupColumn: 'parent_id',
       sortColumn: 'code',
       sortValue: (a) => a.code,
     }),
     units: createGroupedPageLoader<Unit>(em, {
       entity: Unit,
-      table: 'unit',
       groupColumn: 'agency_id',
       sortColumn: 'code',
       sortValue: (u) => u.code,

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Lean } from '../../db/row-mapper';
 import { ConnectionArgs } from '../../graphql/connection';
 import type { RequestContext } from '../../graphql/context';
 import { Agency } from './agency.entity';
@@ -34,7 +35,7 @@ export class AgencyResolver {
   }
 
   @FieldResolver(() => Int, { description: '层级 (depth in the tree; 1 for a root)' })
-  depth(@Root() agency: Agency) {
+  depth(@Root() agency: Lean<Agency>) {
     return agencyService.depth(agency);
   }
 
@@ -42,17 +43,17 @@ export class AgencyResolver {
     nullable: true,
     description: '上级机关 (parent agency; null for a root or when the parent is outside the caller’s subtree)',
   })
-  parent(@Root() agency: Agency, @Ctx() ctx: RequestContext) {
+  parent(@Root() agency: Lean<Agency>, @Ctx() ctx: RequestContext) {
     return agency.parent ? ctx.loaders.agency.byId.load(agency.parent.id) : null;
   }
 
   @FieldResolver(() => AgencyConnection, { description: '直属下级机关 (direct subordinate agencies)' })
-  children(@Root() agency: Agency, @Ctx() ctx: RequestContext, @Args(() => ConnectionArgs) args: ConnectionArgs) {
+  children(@Root() agency: Lean<Agency>, @Ctx() ctx: RequestContext, @Args(() => ConnectionArgs) args: ConnectionArgs) {
     return ctx.loaders.agency.children.load({ groupId: agency.id, first: args.first, after: args.after });
   }
 
   @FieldResolver(() => UnitConnection, { description: '内设机构 (internal units of this agency)' })
-  units(@Root() agency: Agency, @Ctx() ctx: RequestContext, @Args(() => ConnectionArgs) args: ConnectionArgs) {
+  units(@Root() agency: Lean<Agency>, @Ctx() ctx: RequestContext, @Args(() => ConnectionArgs) args: ConnectionArgs) {
     return ctx.loaders.agency.units.load({ groupId: agency.id, first: args.first, after: args.after });
   }
 
@@ -90,7 +91,7 @@ export class UnitResolver {
   }
 
   @FieldResolver(() => Agency, { description: '所属机关 (the agency the unit belongs to)' })
-  agency(@Root() unit: Unit, @Ctx() ctx: RequestContext) {
+  agency(@Root() unit: Lean<Unit>, @Ctx() ctx: RequestContext) {
     return agencyService.get(ctx, unit.agency.id);
   }
 

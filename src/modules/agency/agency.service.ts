@@ -7,6 +7,7 @@ import { requireId } from '../../graphql/ids';
 import { paginateQb } from '../../graphql/paginate';
 import { inTransaction } from '../../db/transaction';
 import { sql } from '../../db/sql';
+import type { Lean } from '../../db/row-mapper';
 import { Agency, pathLabel } from './agency.entity';
 import { Unit } from './unit.entity';
 import type {
@@ -25,21 +26,21 @@ function likePattern(text: string): string {
 
 export class AgencyService {
   /** An agency visible to the caller, or NOT_FOUND (also for agencies of other tenants: no existence leak). */
-  async get(ctx: RequestContext, id: string, field = 'id'): Promise<Agency> {
+  async get(ctx: RequestContext, id: string, field = 'id'): Promise<Lean<Agency>> {
     requirePrincipal(ctx);
     const agency = await ctx.loaders.agency.byId.load(requireId(id, field));
     if (!agency) throw notFound('机关 (agency)', id);
     return agency;
   }
 
-  async getUnit(ctx: RequestContext, id: string, field = 'id'): Promise<Unit> {
+  async getUnit(ctx: RequestContext, id: string, field = 'id'): Promise<Lean<Unit>> {
     requirePrincipal(ctx);
     const unit = await ctx.loaders.agency.unitById.load(requireId(id, field));
     if (!unit) throw notFound('内设机构 (unit)', id);
     return unit;
   }
 
-  async list(ctx: RequestContext, args: ConnectionArgs, filter?: AgencyFilter | null): Promise<Connection<Agency>> {
+  async list(ctx: RequestContext, args: ConnectionArgs, filter?: AgencyFilter | null): Promise<Connection<Lean<Agency>>> {
     requirePrincipal(ctx);
     const qb = ctx.em.createQueryBuilder(Agency, 'a');
     if (filter?.underAgencyId) {
@@ -51,18 +52,18 @@ export class AgencyService {
       const p = likePattern(filter.search);
       qb.andWhere('(a.name ilike ? or a.code ilike ?)', [p, p]);
     }
-    return paginateQb(qb, args, { column: 'code', value: (a) => a.code });
+    return paginateQb(ctx.em, qb, args, { column: 'code', value: (a) => a.code });
   }
 
-  async listUnits(ctx: RequestContext, args: ConnectionArgs, agencyId?: string | null): Promise<Connection<Unit>> {
+  async listUnits(ctx: RequestContext, args: ConnectionArgs, agencyId?: string | null): Promise<Connection<Lean<Unit>>> {
     requirePrincipal(ctx);
     const qb = ctx.em.createQueryBuilder(Unit, 'u');
     if (agencyId) qb.andWhere({ agency: (await this.get(ctx, agencyId, 'agencyId')).id });
-    return paginateQb(qb, args, { column: 'code', value: (u) => u.code });
+    return paginateQb(ctx.em, qb, args, { column: 'code', value: (u) => u.code });
   }
 
   /** Depth in the tree, 1 for a root. */
-  depth(agency: Agency): number {
+  depth(agency: Lean<Agency>): number {
     return agency.path.split('.').length;
   }
 

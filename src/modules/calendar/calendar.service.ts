@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hasRole, requirePrincipal } from '../../auth/policy';
 import type { Principal } from '../../auth/principal';
+import { selectLean, type Lean } from '../../db/row-mapper';
 import { sql } from '../../db/sql';
 import { inTransaction } from '../../db/transaction';
 import type { Connection, ConnectionArgs } from '../../graphql/connection';
@@ -149,15 +150,15 @@ export class CalendarService {
     );
   }
 
-  async entries(ctx: RequestContext, year: number): Promise<CalendarEntry[]> {
+  async entries(ctx: RequestContext, year: number): Promise<Lean<CalendarEntry>[]> {
     requirePrincipal(ctx);
-    return ctx.em.find(CalendarEntry, { year }, { orderBy: { date: 'asc' } });
+    return selectLean(ctx.em, CalendarEntry, 'where t.year = ? order by t.date', [year]);
   }
 
-  async changes(ctx: RequestContext, args: ConnectionArgs): Promise<Connection<CalendarChange>> {
+  async changes(ctx: RequestContext, args: ConnectionArgs): Promise<Connection<Lean<CalendarChange>>> {
     requirePrincipal(ctx);
     const qb = ctx.em.createQueryBuilder(CalendarChange, 'c');
-    return paginateQb(qb, args, { column: 'created_at', value: (c) => c.createdAt.toISOString() });
+    return paginateQb(ctx.em, qb, args, { column: 'created_at', value: (c) => c.createdAt.toISOString() });
   }
 
   /** The national calendar is kept by the openness office of a root agency (a provincial department). */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { selectLean } from '../../db/row-mapper';
 import { inTransaction } from '../../db/transaction';
 import type { RequestContext } from '../../graphql/context';
 import { badInput } from '../../graphql/errors';
@@ -53,7 +54,8 @@ export class CatalogueSheetService {
     const agency = await catalogueService.assertEditable(ctx, catalogue, '导入目录 (importCatalogue)');
     const buffer = decodeFile(input.fileBase64);
     const sheet = await readCatalogueSheet(buffer, input.format);
-    const units = await ctx.em.find(Unit, { agency: agency.id });
+    // Read-only here (names and aliases to match against): lean rows.
+    const units = await selectLean(ctx.em, Unit, 'where t.agency_id = ?', [agency.id]);
     const known = units.map((u) => ({ id: u.id, name: u.name, aliases: u.aliases }));
     const { drafts, problems } = rowsToDrafts(sheet.rows, known);
     const unitsToCreate = new Set<string>();
@@ -139,7 +141,7 @@ export class CatalogueSheetService {
 
   async export(ctx: RequestContext, id: string, format: SheetFormatEnum) {
     const catalogue = await catalogueService.get(ctx, id);
-    const items = await ctx.em.find(CatalogueItem, { catalogue: catalogue.id }, { orderBy: { position: 'asc' } });
+    const items = await selectLean(ctx.em, CatalogueItem, 'where t.catalogue_id = ? order by t.position', [catalogue.id]);
     const rows = items.map((i) =>
       draftToSheetRow({
         category: i.category,

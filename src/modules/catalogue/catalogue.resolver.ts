@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Lean } from '../../db/row-mapper';
 import { ConnectionArgs } from '../../graphql/connection';
 import type { RequestContext } from '../../graphql/context';
 import { Agency } from '../agency/agency.entity';
@@ -80,32 +81,32 @@ export class CatalogueResolver {
   }
 
   @FieldResolver(() => Agency, { nullable: true, description: '所属机关 (owner; null for a superior’s standard seen from below)' })
-  agency(@Root() c: Catalogue, @Ctx() ctx: RequestContext) {
+  agency(@Root() c: Lean<Catalogue>, @Ctx() ctx: RequestContext) {
     return catalogueService.agencyOf(ctx, c);
   }
 
   @FieldResolver(() => CatalogueItemConnection, { description: '目录事项 (items, in table order)' })
-  items(@Root() c: Catalogue, @Ctx() ctx: RequestContext, @Args(() => ConnectionArgs) args: ConnectionArgs) {
+  items(@Root() c: Lean<Catalogue>, @Ctx() ctx: RequestContext, @Args(() => ConnectionArgs) args: ConnectionArgs) {
     return ctx.loaders.catalogue.items.load({ groupId: c.id, first: args.first, after: args.after });
   }
 
   @FieldResolver(() => [TypeCount], { description: '按政务五公开统计 (item counts per type)' })
-  countsByType(@Root() c: Catalogue, @Ctx() ctx: RequestContext) {
+  countsByType(@Root() c: Lean<Catalogue>, @Ctx() ctx: RequestContext) {
     return ctx.loaders.catalogue.countsByType.load(c.id);
   }
 
   @FieldResolver(() => [UnitCount], { description: '按责任单位统计 (item counts per responsible unit)' })
-  countsByUnit(@Root() c: Catalogue, @Ctx() ctx: RequestContext) {
+  countsByUnit(@Root() c: Lean<Catalogue>, @Ctx() ctx: RequestContext) {
     return ctx.loaders.catalogue.countsByUnit.load(c.id);
   }
 
   @FieldResolver(() => Catalogue, { nullable: true, description: '已采用的标准目录 (the standard catalogue adopted)' })
-  adoptedStandard(@Root() c: Catalogue, @Ctx() ctx: RequestContext) {
+  adoptedStandard(@Root() c: Lean<Catalogue>, @Ctx() ctx: RequestContext) {
     return c.adoptedStandard ? ctx.loaders.catalogue.byId.load(c.adoptedStandard.id) : null;
   }
 
   @FieldResolver(() => [CatalogueOmission], { description: '删减的标准事项及理由 (standard items left out, with reasons)' })
-  omissions(@Root() c: Catalogue, @Ctx() ctx: RequestContext) {
+  omissions(@Root() c: Lean<Catalogue>, @Ctx() ctx: RequestContext) {
     return ctx.loaders.catalogue.omissions.load(c.id);
   }
 
@@ -148,22 +149,22 @@ export class CatalogueItemResolver {
   }
 
   @FieldResolver(() => Catalogue, { description: '所属目录 (catalogue)' })
-  catalogue(@Root() item: CatalogueItem, @Ctx() ctx: RequestContext) {
+  catalogue(@Root() item: Lean<CatalogueItem>, @Ctx() ctx: RequestContext) {
     return catalogueService.get(ctx, item.catalogue.id);
   }
 
   @FieldResolver(() => [Unit], { description: '责任单位 (responsible internal units)' })
-  responsibleUnits(@Root() item: CatalogueItem, @Ctx() ctx: RequestContext) {
+  responsibleUnits(@Root() item: Lean<CatalogueItem>, @Ctx() ctx: RequestContext) {
     return ctx.loaders.catalogue.unitsByItem.load(item.id);
   }
 
   @FieldResolver(() => DeadlineRuleType, { nullable: true, description: '结构化公开时限 (structured rule; null when the wording needs review)' })
-  deadlineRule(@Root() item: CatalogueItem) {
+  deadlineRule(@Root() item: Lean<CatalogueItem>) {
     return item.deadlineRule ?? null;
   }
 
   @FieldResolver(() => CatalogueItem, { nullable: true, description: '对应的标准事项 (the standard item this one was adopted from)' })
-  standardItem(@Root() item: CatalogueItem, @Ctx() ctx: RequestContext) {
+  standardItem(@Root() item: Lean<CatalogueItem>, @Ctx() ctx: RequestContext) {
     return item.standardItem ? ctx.loaders.catalogue.itemById.load(item.standardItem.id) : null;
   }
 
@@ -190,7 +191,7 @@ export class CatalogueItemResolver {
 export class AgencyCatalogueResolver {
   @FieldResolver(() => Catalogue, { nullable: true, description: '某年度目录 (the agency’s catalogue of a year)' })
   catalogue(
-    @Root() agency: Agency,
+    @Root() agency: Lean<Agency>,
     @Ctx() ctx: RequestContext,
     @Arg('year', () => Int, { description: '年度 (year)' }) year: number,
     @Arg('kind', () => CatalogueKind, { defaultValue: CatalogueKind.AGENCY, description: '目录类型 (kind)' }) kind: CatalogueKind,
@@ -202,7 +203,7 @@ export class AgencyCatalogueResolver {
 @Resolver(() => CatalogueOmission)
 export class CatalogueOmissionResolver {
   @FieldResolver(() => CatalogueItem, { nullable: true, description: '被删减的标准事项 (the standard item left out)' })
-  standardItem(@Root() o: CatalogueOmission, @Ctx() ctx: RequestContext) {
+  standardItem(@Root() o: Lean<CatalogueOmission>, @Ctx() ctx: RequestContext) {
     return ctx.loaders.catalogue.itemById.load(o.standardItem.id);
   }
 }

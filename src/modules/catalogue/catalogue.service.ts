@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertAdminOf, hasRole, requirePrincipal } from '../../auth/policy';
 import { pathWithin } from '../../auth/principal';
+import { selectLean, type Lean } from '../../db/row-mapper';
+import { uuidArrayLiteral } from '../../db/sql';
 import { inTransaction } from '../../db/transaction';
 import type { Connection, ConnectionArgs } from '../../graphql/connection';
 import type { RequestContext } from '../../graphql/context';
@@ -104,14 +106,14 @@ export function resolveTimeLimit(fields: CatalogueItemFields, prefix = 'input'):
 }
 
 export class CatalogueService {
-  async get(ctx: RequestContext, id: string, field = 'id'): Promise<Catalogue> {
+  async get(ctx: RequestContext, id: string, field = 'id'): Promise<Lean<Catalogue>> {
     requirePrincipal(ctx);
     const c = await ctx.loaders.catalogue.byId.load(requireId(id, field));
     if (!c) throw notFound('目录 (catalogue)', id);
     return c;
   }
 
-  async getItem(ctx: RequestContext, id: string, field = 'id'): Promise<CatalogueItem> {
+  async getItem(ctx: RequestContext, id: string, field = 'id'): Promise<Lean<CatalogueItem>> {
     requirePrincipal(ctx);
     const item = await ctx.loaders.catalogue.itemById.load(requireId(id, field));
     if (!item) throw notFound('目录事项 (catalogue item)', id);
@@ -119,11 +121,11 @@ export class CatalogueService {
   }
 
   /** The owning agency, or null when it is an ancestor (a standard published from above). */
-  async agencyOf(ctx: RequestContext, c: Catalogue): Promise<Agency | null> {
+  async agencyOf(ctx: RequestContext, c: Lean<Catalogue>): Promise<Lean<Agency> | null> {
     return ctx.loaders.agency.byId.load(c.agency.id);
   }
 
-  async list(ctx: RequestContext, args: ConnectionArgs, filter?: CatalogueFilter | null): Promise<Connection<Catalogue>> {
+  async list(ctx: RequestContext, args: ConnectionArgs, filter?: CatalogueFilter | null): Promise<Connection<Lean<Catalogue>>> {
     requirePrincipal(ctx);
     const qb = ctx.em.createQueryBuilder(Catalogue, 'c');
     if (filter?.agencyId) qb.andWhere({ agency: (await agencyService.get(ctx, filter.agencyId, 'filter.agencyId')).id });
@@ -134,7 +136,7 @@ export class CatalogueService {
     if (filter?.year != null) qb.andWhere({ year: filter.year });
     if (filter?.kind) qb.andWhere({ kind: filter.kind });
     if (filter?.status) qb.andWhere({ status: filter.status });
-    return paginateQb(qb, args, { column: 'title', value: (c) => c.title });
+    return paginateQb(ctx.em, qb, args, { column: 'title', value: (c) => c.title });
   }
 
   async listItems(
@@ -142,7 +144,7 @@ export class CatalogueService {
     catalogueId: string,
     args: ConnectionArgs,
     filter?: CatalogueItemFilter | null,
-  ): Promise<Connection<CatalogueItem>> {
+  ): Promise<Connection<Lean<CatalogueItem>>> {
     const catalogue = await this.get(ctx, catalogueId, 'catalogueId');
     const qb = ctx.em.createQueryBuilder(CatalogueItem, 'i').where({ catalogue: catalogue.id });
     if (filter?.category) qb.andWhere({ category: filter.category });
@@ -159,14 +161,14 @@ export class CatalogueService {
     if (filter?.timeLimitFlagged != null) {
       qb.andWhere(filter.timeLimitFlagged ? 'i.time_limit_warning is not null' : 'i.time_limit_warning is null');
     }
-    return paginateQb(qb, args, { column: 'position', value: (i) => i.position });
+    return paginateQb(ctx.em, qb, args, { column: 'position', value: (i) => i.position });
   }
 
   /**
    * The agency of a catalogue its caller may change: an administrator at or above it. A standard
    * seen from below is refused here (and by the database), and archived catalogues are read-only.
    */
-  async assertEditable(ctx: RequestContext, c: Catalogue, action: string): Promise<Agency> {
+  async assertEditable(ctx: RequestContext, c: Lean<Catalogue>, action: string): Promise<Lean<Agency>> {
     const agency = await this.agencyOf(ctx, c);
     if (!agency) throw forbidden(`上级机关的目录不能由下级修改 (${action}: a superior’s catalogue is read-only here)`);
     assertAdminOf(ctx, agency, action);
@@ -416,22 +418,25 @@ export class CatalogueService {
     });
   }
 
-  /** Drift of every direct subordinate of the standard's publisher, in a fixed number of statements. */
+  /**
+   * Drift of every direct subordinate of the standard's publisher, in a fixed number of statements.
+   * A pure read: everything is loaded as lean read-only rows (src/db/row-mapper.ts).
+   */
   async drift(ctx: RequestContext, standardId: string) {
     const standard = await this.get(ctx, standardId, 'standardCatalogueId');
     if (standard.kind !== CatalogueKind.STANDARD) throw badInput('standardCatalogueId', '不是标准目录 (not a standard catalogue)');
     const em = ctx.em;
-    const subordinates = await em.find(Agency, { parent: standard.agency.id }, { orderBy: { code: 'asc' } });
-    const subIds = subordinates.map((a) => a.id);
-    const [catalogues, standardItems] = await Promise.all([
-      em.find(Catalogue, { agency: { $in: subIds }, year: standard.year, kind: CatalogueKind.AGENCY }),
-      em.find(CatalogueItem, { catalogue: standard.id }, { orderBy: { position: 'asc' } }),
+    const subordinates = await selectLean(em, Agency, 'where t.parent_id = ? order by t.code', [standard.agency.id]);
+    const subIds = uuidArrayLiteral(subordinates.map((a) => a.id));
+    const catalogues = await selectLean(em, Catalogue, 'where t.agency_id = any(?::uuid[]) and t.year = ? and t.kind = ?', [
+      subIds,
+      standard.year,
+      CatalogueKind.AGENCY,
     ]);
-    const catIds = catalogues.map((c) => c.id);
-    const [items, omissions] = await Promise.all([
-      em.find(CatalogueItem, { catalogue: { $in: catIds } }, { orderBy: { position: 'asc' } }),
-      em.find(CatalogueOmission, { catalogue: { $in: catIds } }),
-    ]);
+    const standardItems = await selectLean(em, CatalogueItem, 'where t.catalogue_id = ? order by t.position', [standard.id]);
+    const catIds = uuidArrayLiteral(catalogues.map((c) => c.id));
+    const items = await selectLean(em, CatalogueItem, 'where t.catalogue_id = any(?::uuid[]) order by t.position', [catIds]);
+    const omissions = await selectLean(em, CatalogueOmission, 'where t.catalogue_id = any(?::uuid[])', [catIds]);
     const standardById = new Map(standardItems.map((s) => [s.id, s]));
     return subordinates.map((agency) => {
       const catalogue = catalogues.find((c) => c.agency.id === agency.id) ?? null;

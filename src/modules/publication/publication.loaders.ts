@@ -1,5 +1,8 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { selectLean, type Lean } from '../../db/row-mapper';
+import { uuidArrayLiteral } from '../../db/sql';
+import { byIdLoader } from '../../graphql/by-id-loader';
 import { createGroupedPageLoader } from '../../graphql/paged-loader';
 import { ConfidentialityReview, Publication, PublicationEvent, PublicationSignOff } from './publication.entity';
 
@@ -14,14 +17,13 @@ function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
   return map;
 }
 
-/** Children of many publications in one statement each (rows of other tenants are filtered by RLS). */
-function byPublication<T extends { publication: { id: string } }>(
-  em: EntityManager,
-  entity: new () => T,
-  orderBy: Record<string, 'asc' | 'desc'>,
-) {
-  return new DataLoader<string, T[]>(async (ids) => {
-    const rows = (await em.find(entity as never, { publication: { $in: [...ids] } } as never, { orderBy } as never)) as T[];
+/**
+ * Children of many publications in one statement each (rows of other tenants are filtered by RLS),
+ * as lean read-only objects. `orderBy` is SQL on alias `t`.
+ */
+function byPublication<T extends { publication: { id: string } }>(em: EntityManager, entity: new () => T, orderBy: string) {
+  return new DataLoader<string, Lean<T>[]>(async (ids) => {
+    const rows = await selectLean(em, entity, `where t.publication_id = any(?::uuid[]) order by ${orderBy}`, [uuidArrayLiteral(ids)]);
     const grouped = groupBy(rows, (r) => r.publication.id);
     return ids.map((id) => grouped.get(id) ?? []);
   });
@@ -29,18 +31,13 @@ function byPublication<T extends { publication: { id: string } }>(
 
 export function createPublicationLoaders(em: EntityManager) {
   return {
-    byId: new DataLoader<string, Publication | null>(async (ids) => {
-      const rows = await em.find(Publication, { id: { $in: [...ids] } });
-      const map = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => map.get(id) ?? null);
-    }),
-    reviews: byPublication(em, ConfidentialityReview, { round: 'asc' }),
-    signOffs: byPublication(em, PublicationSignOff, { round: 'asc', createdAt: 'asc' }),
-    history: byPublication(em, PublicationEvent, { createdAt: 'asc', id: 'asc' }),
+    byId: byIdLoader(em, Publication),
+    reviews: byPublication(em, ConfidentialityReview, 't.round'),
+    signOffs: byPublication(em, PublicationSignOff, 't.round, t.created_at'),
+    history: byPublication(em, PublicationEvent, 't.created_at, t.id'),
     /** Publications of many catalogue items, one page each, in two statements. */
     byItem: createGroupedPageLoader<Publication>(em, {
       entity: Publication,
-      table: 'publication',
       groupColumn: 'item_id',
       sortColumn: 'formed_on',
       sortValue: (p) => p.formedOn,

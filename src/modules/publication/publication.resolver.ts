@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Lean } from '../../db/row-mapper';
 import { ConnectionArgs } from '../../graphql/connection';
 import type { RequestContext } from '../../graphql/context';
 import { Account } from '../account/account.entity';
@@ -52,57 +53,57 @@ export class PublicationResolver {
   }
 
   @FieldResolver(() => Agency, { description: '所属机关 (agency)' })
-  agency(@Root() pub: Publication, @Ctx() ctx: RequestContext) {
+  agency(@Root() pub: Lean<Publication>, @Ctx() ctx: RequestContext) {
     return publicationService.agencyOf(ctx, pub);
   }
 
   @FieldResolver(() => CatalogueItem, { description: '目录事项 (the catalogue item it satisfies)' })
-  item(@Root() pub: Publication, @Ctx() ctx: RequestContext) {
+  item(@Root() pub: Lean<Publication>, @Ctx() ctx: RequestContext) {
     return ctx.loaders.catalogue.itemById.load(pub.item.id);
   }
 
   @FieldResolver(() => Unit, { description: '撰稿单位 (drafting unit)' })
-  draftingUnit(@Root() pub: Publication, @Ctx() ctx: RequestContext) {
+  draftingUnit(@Root() pub: Lean<Publication>, @Ctx() ctx: RequestContext) {
     return ctx.loaders.agency.unitById.load(pub.draftingUnit.id);
   }
 
   @FieldResolver(() => Account, { nullable: true, description: '撰稿人 (drafter: the account that created it)' })
-  drafter(@Root() pub: Publication, @Ctx() ctx: RequestContext) {
+  drafter(@Root() pub: Lean<Publication>, @Ctx() ctx: RequestContext) {
     return pub.drafter ? ctx.loaders.account.byId.load(pub.drafter.id) : null;
   }
 
   @FieldResolver(() => Boolean, { description: '已确认去标识化 (de-identification confirmed by the drafter)' })
-  deidentificationConfirmed(@Root() pub: Publication) {
+  deidentificationConfirmed(@Root() pub: Lean<Publication>) {
     return pub.deidentifiedAt != null;
   }
 
   @FieldResolver(() => PublicationDeadline, { description: '公开时限 (stored due date with its explanation)' })
-  deadline(@Root() pub: Publication) {
+  deadline(@Root() pub: Lean<Publication>) {
     return publicationService.deadline(pub);
   }
 
   @FieldResolver(() => Timeliness, { description: '时效状态 (timeliness, as of today in China)' })
-  timeliness(@Root() pub: Publication, @Ctx() ctx: RequestContext) {
+  timeliness(@Root() pub: Lean<Publication>, @Ctx() ctx: RequestContext) {
     return publicationService.timeliness(ctx, pub);
   }
 
   @FieldResolver(() => ConfidentialityReview, { nullable: true, description: '本轮保密审查记录 (the confidentiality review of the current round)' })
-  review(@Root() pub: Publication, @Ctx() ctx: RequestContext) {
+  review(@Root() pub: Lean<Publication>, @Ctx() ctx: RequestContext) {
     return publicationService.currentReview(ctx, pub);
   }
 
   @FieldResolver(() => [PublicationSignOff], { description: '本轮审核签字 (sign-offs of the current round)' })
-  signOffs(@Root() pub: Publication, @Ctx() ctx: RequestContext) {
+  signOffs(@Root() pub: Lean<Publication>, @Ctx() ctx: RequestContext) {
     return publicationService.currentSignOffs(ctx, pub);
   }
 
   @FieldResolver(() => [PublicationEvent], { description: '流程记录 (every transition, oldest first)' })
-  history(@Root() pub: Publication, @Ctx() ctx: RequestContext) {
+  history(@Root() pub: Lean<Publication>, @Ctx() ctx: RequestContext) {
     return publicationService.history(ctx, pub);
   }
 
   @FieldResolver(() => ApprovalForm, { description: '互联网上网信息发布审批表 (the approval form of 002 Attachment 2)' })
-  approvalForm(@Root() pub: Publication, @Ctx() ctx: RequestContext) {
+  approvalForm(@Root() pub: Lean<Publication>, @Ctx() ctx: RequestContext) {
     return publicationService.approvalForm(ctx, pub);
   }
 
@@ -160,7 +161,7 @@ export class NegativeListResolver {
   }
 
   @FieldResolver(() => CatalogueItem, { nullable: true, description: '对应的目录事项 (the catalogue item listed)' })
-  catalogueItem(@Root() e: NegativeListEntry, @Ctx() ctx: RequestContext) {
+  catalogueItem(@Root() e: Lean<NegativeListEntry>, @Ctx() ctx: RequestContext) {
     return e.catalogueItem ? ctx.loaders.catalogue.itemById.load(e.catalogueItem.id) : null;
   }
 
@@ -181,7 +182,7 @@ export class NegativeListResolver {
 @Resolver(() => CatalogueItem)
 export class CatalogueItemPublicationResolver {
   @FieldResolver(() => PublicationConnection, { description: '该事项的信息发布 (publications for this item, by formation date)' })
-  publications(@Root() item: CatalogueItem, @Ctx() ctx: RequestContext, @Args(() => ConnectionArgs) args: ConnectionArgs) {
+  publications(@Root() item: Lean<CatalogueItem>, @Ctx() ctx: RequestContext, @Args(() => ConnectionArgs) args: ConnectionArgs) {
     return ctx.loaders.publication.byItem.load({ groupId: item.id, first: args.first, after: args.after });
   }
 }

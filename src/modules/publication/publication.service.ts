@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertAdminOf, hasRole, requirePrincipal } from '../../auth/policy';
 import { pathWithin, type Principal } from '../../auth/principal';
+import type { Lean } from '../../db/row-mapper';
 import { sql } from '../../db/sql';
 import { inTransaction } from '../../db/transaction';
 import type { Connection, ConnectionArgs } from '../../graphql/connection';
@@ -89,14 +90,14 @@ export interface NegativeMatch {
 export class PublicationService {
   // ---- reads -------------------------------------------------------------------------------
 
-  async get(ctx: RequestContext, id: string, field = 'id'): Promise<Publication> {
+  async get(ctx: RequestContext, id: string, field = 'id'): Promise<Lean<Publication>> {
     requirePrincipal(ctx);
     const pub = await ctx.loaders.publication.byId.load(requireId(id, field));
     if (!pub) throw notFoundAt(field, '信息发布 (publication)', id);
     return pub;
   }
 
-  async list(ctx: RequestContext, args: ConnectionArgs, filter?: PublicationFilter | null): Promise<Connection<Publication>> {
+  async list(ctx: RequestContext, args: ConnectionArgs, filter?: PublicationFilter | null): Promise<Connection<Lean<Publication>>> {
     requirePrincipal(ctx);
     const qb = ctx.em.createQueryBuilder(Publication, 'p');
     if (filter?.agencyId) qb.andWhere({ agency: (await agencyService.get(ctx, filter.agencyId, 'filter.agencyId')).id });
@@ -110,10 +111,10 @@ export class PublicationService {
     if (filter?.disclosureAttribute) qb.andWhere({ disclosureAttribute: filter.disclosureAttribute });
     if (filter?.overdueOnly) qb.andWhere('p.published_on is null and p.due_on < ?::date', [today()]);
     if (filter?.text) qb.andWhere('p.title ilike ?', [likePattern(filter.text)]);
-    return paginateQb(qb, args, { column: 'formed_on', value: (p) => p.formedOn });
+    return paginateQb(ctx.em, qb, args, { column: 'formed_on', value: (p) => p.formedOn });
   }
 
-  deadline(pub: Publication): PublicationDeadline {
+  deadline(pub: Lean<Publication>): PublicationDeadline {
     const explanation = pub.dueExplanation;
     return {
       due: pub.dueOn ?? null,
@@ -134,29 +135,29 @@ export class PublicationService {
     };
   }
 
-  async timeliness(ctx: RequestContext, pub: Publication): Promise<Timeliness> {
+  async timeliness(ctx: RequestContext, pub: Lean<Publication>): Promise<Timeliness> {
     const calendar = await ctx.loaders.calendar.working();
     return deadlineStatus({ due: pub.dueOn ?? null, publishedOn: pub.publishedOn ?? null, today: today(), calendar }) as Timeliness;
   }
 
-  async currentReview(ctx: RequestContext, pub: Publication): Promise<ConfidentialityReview | null> {
+  async currentReview(ctx: RequestContext, pub: Lean<Publication>): Promise<Lean<ConfidentialityReview> | null> {
     if (pub.round === 0) return null;
     const reviews = await ctx.loaders.publication.reviews.load(pub.id);
     return reviews.find((r) => r.round === pub.round) ?? null;
   }
 
-  async currentSignOffs(ctx: RequestContext, pub: Publication): Promise<PublicationSignOff[]> {
+  async currentSignOffs(ctx: RequestContext, pub: Lean<Publication>): Promise<Lean<PublicationSignOff>[]> {
     if (pub.round === 0) return [];
     const all = await ctx.loaders.publication.signOffs.load(pub.id);
     return all.filter((s) => s.round === pub.round);
   }
 
-  async history(ctx: RequestContext, pub: Publication): Promise<PublicationEvent[]> {
+  async history(ctx: RequestContext, pub: Lean<Publication>): Promise<Lean<PublicationEvent>[]> {
     return ctx.loaders.publication.history.load(pub.id);
   }
 
   /** 互联网上网信息发布审批表 (002 Attachment 2) of the current round, from batched loads only. */
-  async approvalForm(ctx: RequestContext, pub: Publication): Promise<ApprovalForm> {
+  async approvalForm(ctx: RequestContext, pub: Lean<Publication>): Promise<ApprovalForm> {
     const [item, unit, review, signOffs, events] = await Promise.all([
       ctx.loaders.catalogue.itemById.load(pub.item.id),
       ctx.loaders.agency.unitById.load(pub.draftingUnit.id),
@@ -189,7 +190,7 @@ export class PublicationService {
     };
   }
 
-  targetColumn(pub: Publication, item: CatalogueItem | null): string {
+  targetColumn(pub: Lean<Publication>, item: Lean<CatalogueItem> | null): string {
     if (pub.websiteColumn) return pub.websiteColumn;
     if (item?.websiteColumn) return item.websiteColumn;
     return item ? `${pub.channel}—政务公开—${item.category}—${item.name}` : pub.channel;
@@ -509,16 +510,16 @@ export class PublicationService {
 
   // ---- negative list -----------------------------------------------------------------------
 
-  async listNegative(ctx: RequestContext, agencyId: string, args: ConnectionArgs): Promise<Connection<NegativeListEntry>> {
+  async listNegative(ctx: RequestContext, agencyId: string, args: ConnectionArgs): Promise<Connection<Lean<NegativeListEntry>>> {
     const agency = await agencyService.get(ctx, agencyId, 'agencyId');
     const qb = ctx.em.createQueryBuilder(NegativeListEntry, 'e').where({ agency: agency.id });
-    return paginateQb(qb, args, { column: 'matter', value: (e) => e.matter });
+    return paginateQb(ctx.em, qb, args, { column: 'matter', value: (e) => e.matter });
   }
 
   async addNegative(ctx: RequestContext, input: AddNegativeListEntryInput): Promise<NegativeListEntry> {
     const agency = await agencyService.get(ctx, input.agencyId, 'input.agencyId');
     const p = assertAdminOf(ctx, agency, '列入负面清单 (addNegativeListEntry)');
-    let item: CatalogueItem | null = null;
+    let item: Lean<CatalogueItem> | null = null;
     if (input.catalogueItemId) {
       item = await ctx.loaders.catalogue.itemById.load(requireId(input.catalogueItemId, 'input.catalogueItemId'));
       if (!item) throw notFoundAt('input.catalogueItemId', '目录事项 (catalogue item)', input.catalogueItemId);
@@ -570,14 +571,14 @@ export class PublicationService {
 
   // ---- helpers -----------------------------------------------------------------------------
 
-  async agencyOf(ctx: RequestContext, pub: Publication): Promise<Agency> {
+  async agencyOf(ctx: RequestContext, pub: Lean<Publication>): Promise<Lean<Agency>> {
     const agency = await ctx.loaders.agency.byId.load(pub.agency.id);
     if (!agency) throw notFoundAt(FIELD, '信息发布 (publication)', pub.id);
     return agency;
   }
 
   /** A catalogue item a publication may be drafted for: visible, of an agency's own catalogue. */
-  private async resolveItem(ctx: RequestContext, id: string, field: string): Promise<{ item: CatalogueItem; agency: Agency }> {
+  private async resolveItem(ctx: RequestContext, id: string, field: string): Promise<{ item: Lean<CatalogueItem>; agency: Lean<Agency> }> {
     const item = await ctx.loaders.catalogue.itemById.load(requireId(id, field));
     if (!item) throw notFoundAt(field, '目录事项 (catalogue item)', id);
     const catalogue = await ctx.loaders.catalogue.byId.load(item.catalogue.id);
@@ -589,7 +590,7 @@ export class PublicationService {
     return { item, agency };
   }
 
-  private async resolveUnit(ctx: RequestContext, id: string, agency: Agency, field: string): Promise<Unit> {
+  private async resolveUnit(ctx: RequestContext, id: string, agency: Lean<Agency>, field: string): Promise<Lean<Unit>> {
     const unit = await ctx.loaders.agency.unitById.load(requireId(id, field));
     if (!unit) throw notFoundAt(field, '内设机构 (unit)', id);
     if (unit.agency.id !== agency.id) {
@@ -616,7 +617,7 @@ export class PublicationService {
     if (date > now) throw badInput(field, `${label}${date}晚于今天${now} (cannot be in the future)`);
   }
 
-  private assertCanEdit(p: Principal, pub: Publication, agency: Agency, action: string): void {
+  private assertCanEdit(p: Principal, pub: Lean<Publication>, agency: Lean<Agency>, action: string): void {
     if (administers(p, agency) || pub.drafter?.id === p.accountId || ofUnit(p, pub.draftingUnit.id, Role.UNIT_LIAISON, Role.UNIT_HEAD)) return;
     throw refuse(`只有撰稿人、撰稿单位或本机关管理员可以${action}`, 'WRONG_ROLE');
   }
@@ -646,7 +647,7 @@ export class PublicationService {
     return row;
   }
 
-  private applyDeadline(pub: Publication, item: CatalogueItem, calendar: Parameters<typeof publicationDeadline>[3]): void {
+  private applyDeadline(pub: Publication, item: Lean<CatalogueItem>, calendar: Parameters<typeof publicationDeadline>[3]): void {
     const d = publicationDeadline(item.deadlineRule ?? null, pub.formedOn, pub.disclosureAttribute, calendar);
     pub.deadlineRule = item.deadlineRule ?? null;
     pub.dueOn = d.dueOn;

@@ -156,6 +156,10 @@ export class Migration20261122000000_Figures extends Migration {
         end if;
         if touched is not null then
           -- min/max cannot be un-applied: recompute the touched items' dates from their publications.
+          -- Lock the rows first, in a statement of its own: under READ COMMITTED the recomputing
+          -- statement then takes its snapshot after a concurrent writer of the same item committed,
+          -- instead of overwriting that writer's dates with figures computed without them.
+          perform 1 from figure_item where item_id = any(touched) order by item_id for update;
           update figure_item f
              set first_due_on = x.first_due_on, last_due_on = x.last_due_on,
                  first_published_on = x.first_published_on, last_published_on = x.last_published_on

@@ -4,16 +4,20 @@
  * `scope` (the agencies asked about):
  *
  *   fig(item_id, agency_id, due_in_period, on_time, late, overdue, pending, published_in_period,
- *       last_published, stale, empty)                      — one row per catalogue item
- *   own(agency_id, item_count, due_in_period, on_time, late, overdue, pending, published_in_period,
- *       stale_items, empty_items)                          — one row per agency
+ *       last_published, stale, empty)                      — one row per catalogue item (perItem only)
+ *   own(agency_id, path, item_count, due_in_period, on_time, late, overdue, pending,
+ *       published_in_period, stale_items, empty_items)     — one row per agency
  *
  * Definitions (both sources):
- * - the items of an agency for a period: the items of its own (AGENCY) catalogues of the period's
- *   years, plus any item of another year with a publication due or published in the period;
- * - due / on time / late / overdue / pending: publications whose due date lies in the period;
- *   overdue = unpublished and past due as of today, pending = unpublished and not yet past due;
+ * - an agency's items for a period: the items of its own (AGENCY) catalogues of the period's years —
+ *   what item counts, stale and empty items count;
+ * - due / on time / late / overdue / pending: the agency's publications whose due date lies in the
+ *   period, whatever catalogue year their item belongs to (a December document of last year's
+ *   catalogue due in January counts in January); overdue = unpublished and past due as of today,
+ *   pending = unpublished and not yet past due;
  * - published in period: publications whose publication date lies in the period;
+ * - per item (`fig`): the period's items plus any other item with a publication due or published in
+ *   the period, so the items' publication figures add up to the agency's;
  * - last published: the item's newest publication up to the period end;
  * - stale: KEEP_CURRENT items whose last publication is older than maxAgeDays at the period end
  *   (or missing) — or, without a maximum age, nothing published in the period; YEARLY_FIXED_DATE
@@ -50,7 +54,7 @@ export const REFERENCE: FigureSource = {
   pre: () => ({ sql: '', params: [] }),
   ctes: () => `
   items as (
-    select i.id, i.agency_id, i.deadline_rule
+    select i.id, i.agency_id, i.deadline_rule, c.year between params.y1 and params.y2 as of_period
       from catalogue_item i
       join catalogue c on c.id = i.catalogue_id
       cross join params
@@ -75,7 +79,7 @@ export const REFERENCE: FigureSource = {
      group by p.item_id
   ),
   fig as (
-    select i.id as item_id, i.agency_id,
+    select i.id as item_id, i.agency_id, i.of_period,
            coalesce(pub.due_in_period, 0) as due_in_period, coalesce(pub.on_time, 0) as on_time,
            coalesce(pub.late, 0) as late, coalesce(pub.overdue, 0) as overdue, coalesce(pub.pending, 0) as pending,
            coalesce(pub.published_in_period, 0) as published_in_period,
@@ -86,17 +90,17 @@ export const REFERENCE: FigureSource = {
       left join pub on pub.item_id = i.id
   ),
   own as (
-    select f.agency_id, count(*) as item_count,
+    select f.agency_id, s.path, count(*) filter (where f.of_period) as item_count,
            sum(f.due_in_period) as due_in_period, sum(f.on_time) as on_time, sum(f.late) as late,
            sum(f.overdue) as overdue, sum(f.pending) as pending, sum(f.published_in_period) as published_in_period,
-           count(*) filter (where f.stale) as stale_items,
-           count(*) filter (where f.empty) as empty_items
-      from fig f group by f.agency_id
+           count(*) filter (where f.of_period and f.stale) as stale_items,
+           count(*) filter (where f.of_period and f.empty) as empty_items
+      from fig f join scope s on s.id = f.agency_id group by f.agency_id, s.path
   )`,
 };
 
 /**
- * Sums of bucket rows `b` joined to their segment `seg`: every counter over the period (part 'T'),
+ * Sums of bucket rows `x` joined to their segment `seg`: every counter over the period (part 'T'),
  * and open items due from today on (part 'P') to tell pending from overdue.
  */
 const BUCKET_SUMS = `
@@ -107,64 +111,68 @@ const BUCKET_SUMS = `
   coalesce(sum(b.due_open) filter (where seg.part = 'P'), 0) as pending,
   coalesce(sum(b.published) filter (where seg.part = 'T'), 0) as published_in_period`;
 
-export const MAINTAINED: FigureSource = {
-  name: 'MAINTAINED',
-  pre: (period) => {
-    return {
-      sql: `seg as (select * from unnest(?::text[], ?::char(1)[], ?::date[], ?::date[]) as s(part, grain, lo, hi)),`,
-      params: periodReadParams(period.from, period.to, period.asOf),
-    };
-  },
-  ctes: ({ perItem }) => `
-  -- Materialised: the stale test reads last_published several times, and an inlined CTE would
-  -- repeat its probe for every use. Items are read by index per agency in scope (LATERAL), so the
-  -- plan is the same whatever the planner guesses about the scope's size, and a small scope never
-  -- scans other agencies' items.
-  items as materialized (
-    -- Last publication up to the period end: the maintained newest date when it is not later, else
-    -- the newest day bucket with a publication (one index probe per item, only for past periods).
-    select fi.item_id, fi.agency_id, fi.rule_kind, fi.max_age_days,
-           case when fi.last_published_on is null then null
+/**
+ * An item's last publication up to the period end, from its `figure_item` row `fi`: the maintained
+ * newest date when it is not later, else the newest day bucket with a publication (one index probe
+ * per item, and only for periods that end before the item's last publication).
+ */
+const LAST_PUBLISHED = `case when fi.last_published_on is null then null
                 when fi.last_published_on <= params.t then fi.last_published_on
                 else (select max(b.bucket) from figure_publication_item b
                        where b.item_id = fi.item_id and b.grain = 'D' and b.bucket <= params.t and b.published > 0)
-           end as last_published
+           end`;
+
+/**
+ * Per agency (roll-ups): item counts from the period's items, publication figures from the agency's
+ * buckets.
+ */
+const MAINTAINED_PER_AGENCY = `
+  -- Materialised: the stale test reads last_published several times, and an inlined CTE would
+  -- repeat its probe for every use.
+  items as materialized (
+    select fi.item_id, fi.agency_id, s.path, fi.rule_kind, fi.max_age_days, ${LAST_PUBLISHED} as last_published
       from scope s cross join params
-      cross join lateral (select * from figure_item x where x.agency_id = s.id offset 0) fi
-     where fi.catalogue_year between params.y1 and params.y2
-        or (least(fi.first_due_on, fi.first_published_on) <= params.t
-            and greatest(fi.last_due_on, fi.last_published_on) >= params.f
-            and exists (select 1 from seg join figure_publication_item b
-                          on b.item_id = fi.item_id and b.grain = seg.grain and b.bucket between seg.lo and seg.hi
-                         where seg.part = 'T'))
+      cross join lateral (select * from figure_item x
+                           where x.agency_id = s.id and x.catalogue_year between params.y1 and params.y2 offset 0) fi
   ),
   flags as (
-    select agency_id, count(*) as item_count,
+    select agency_id, path, count(*) as item_count,
            count(*) filter (where ${STALE('rule_kind', 'max_age_days', 'last_published')}) as stale_items,
            count(*) filter (where last_published is null) as empty_items
-      from items cross join params group by agency_id
+      from items cross join params group by agency_id, path
   ),
-  -- Buckets are summed by index, per agency and segment (an aggregate LATERAL, which the planner
-  -- cannot flatten into one scan of the whole table), whatever it guesses about the scope's size.
   pubs as (
-    select s.id as agency_id, ${BUCKET_SUMS}
+    select s.id as agency_id, s.path, ${BUCKET_SUMS}
       from scope s cross join seg
       cross join lateral (select sum(x.due_on_time) as due_on_time, sum(x.due_late) as due_late,
                                  sum(x.due_open) as due_open, sum(x.published) as published
                             from figure_publication_agency x
                            where x.agency_id = s.id and x.grain = seg.grain and x.bucket between seg.lo and seg.hi) b
-     group by s.id
+     group by s.id, s.path
   ),
+  -- Item counts and publication figures side by side, summed by agency (a union, not a join of
+  -- two aggregates whose sizes the planner cannot know).
   own as (
-    select fl.agency_id, fl.item_count,
-           coalesce(p.due_in_period, 0) as due_in_period, coalesce(p.on_time, 0) as on_time, coalesce(p.late, 0) as late,
-           coalesce(p.overdue, 0) as overdue, coalesce(p.pending, 0) as pending, coalesce(p.published_in_period, 0) as published_in_period,
-           fl.stale_items, fl.empty_items
-      from flags fl left join pubs p on p.agency_id = fl.agency_id
-  )${
-    perItem
-      ? `,
-  item_pubs as (
+    select agency_id, path, sum(item_count) as item_count, sum(due_in_period) as due_in_period, sum(on_time) as on_time,
+           sum(late) as late, sum(overdue) as overdue, sum(pending) as pending, sum(published_in_period) as published_in_period,
+           sum(stale_items) as stale_items, sum(empty_items) as empty_items
+      from (select agency_id, path, item_count, 0 as due_in_period, 0 as on_time, 0 as late, 0 as overdue, 0 as pending,
+                   0 as published_in_period, stale_items, empty_items
+              from flags
+            union all
+            select agency_id, path, 0, due_in_period, on_time, late, overdue, pending, published_in_period, 0, 0
+              from pubs where due_in_period > 0 or published_in_period > 0) u
+     group by agency_id, path
+  )`;
+
+/**
+ * Per item (publicationCompliance): the items' buckets summed per agency and segment, the period's
+ * items added with zero figures, grouped by item (no join between two large intermediate results,
+ * whose sizes the planner cannot know), then each item's facts by primary key; the agency figures
+ * are the sums of its items'.
+ */
+const MAINTAINED_PER_ITEM = `
+  item_rows as (
     select b.item_id, ${BUCKET_SUMS}
       from scope s cross join seg
       cross join lateral (select x.item_id, sum(x.due_on_time) as due_on_time, sum(x.due_late) as due_late,
@@ -173,18 +181,51 @@ export const MAINTAINED: FigureSource = {
                            where x.agency_id = s.id and x.grain = seg.grain and x.bucket between seg.lo and seg.hi
                            group by x.item_id) b
      group by b.item_id
+    union all
+    select x.item_id, 0, 0, 0, 0, 0, 0
+      from scope s cross join params
+      cross join lateral (select x.item_id from figure_item x
+                           where x.agency_id = s.id and x.catalogue_year between params.y1 and params.y2 offset 0) x
+  ),
+  item_sums as (
+    select item_id, sum(due_in_period) as due_in_period, sum(on_time) as on_time, sum(late) as late,
+           sum(overdue) as overdue, sum(pending) as pending, sum(published_in_period) as published_in_period
+      from item_rows group by item_id
+  ),
+  -- Materialised: the stale test reads last_published several times (see LAST_PUBLISHED).
+  facts as materialized (
+    select m.*, fi.agency_id, fi.rule_kind, fi.max_age_days,
+           fi.catalogue_year between params.y1 and params.y2 as of_period, ${LAST_PUBLISHED} as last_published
+      from item_sums m cross join params
+      join lateral (select * from figure_item x where x.item_id = m.item_id offset 0) fi on true
   ),
   fig as (
-    select i.item_id, i.agency_id,
-           coalesce(p.due_in_period, 0) as due_in_period, coalesce(p.on_time, 0) as on_time, coalesce(p.late, 0) as late,
-           coalesce(p.overdue, 0) as overdue, coalesce(p.pending, 0) as pending,
-           coalesce(p.published_in_period, 0) as published_in_period,
-           i.last_published,
-           ${STALE('i.rule_kind', 'i.max_age_days', 'i.last_published')} as stale,
-           i.last_published is null as empty
-      from items i cross join params
-      left join item_pubs p on p.item_id = i.item_id
-  )`
-      : ''
-  }`,
+    select f.item_id, f.agency_id, f.of_period, f.due_in_period, f.on_time, f.late, f.overdue, f.pending,
+           f.published_in_period, f.last_published,
+           ${STALE('f.rule_kind', 'f.max_age_days', 'f.last_published')} as stale,
+           f.last_published is null as empty
+      from facts f cross join params
+  ),
+  own as (
+    select f.agency_id, null::ltree as path, count(*) filter (where f.of_period) as item_count,
+           sum(f.due_in_period) as due_in_period, sum(f.on_time) as on_time, sum(f.late) as late,
+           sum(f.overdue) as overdue, sum(f.pending) as pending, sum(f.published_in_period) as published_in_period,
+           count(*) filter (where f.of_period and f.stale) as stale_items,
+           count(*) filter (where f.of_period and f.empty) as empty_items
+      from fig f group by f.agency_id
+  )`;
+
+/**
+ * Bucket rows are summed by index per agency and segment through an aggregate LATERAL (which the
+ * planner cannot flatten into a scan of the whole table), and items are read by index per agency in
+ * scope: the plan is the same whatever the planner guesses about the scope's size — which it cannot
+ * know under the tenancy gate — and a small scope never reads other agencies' rows.
+ */
+export const MAINTAINED: FigureSource = {
+  name: 'MAINTAINED',
+  pre: (period) => ({
+    sql: `seg as (select * from unnest(?::text[], ?::char(1)[], ?::date[], ?::date[]) as s(part, grain, lo, hi)),`,
+    params: periodReadParams(period.from, period.to, period.asOf),
+  }),
+  ctes: ({ perItem }) => (perItem ? MAINTAINED_PER_ITEM : MAINTAINED_PER_AGENCY),
 };

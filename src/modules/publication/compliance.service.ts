@@ -152,20 +152,20 @@ export class ComplianceService {
     const rows = await sql<Row>(
       ctx.em,
       `${prelude.sql},
-       -- Each agency's figures count towards itself and every ancestor, whose ids are the labels of
-       -- its path: linear in agencies × depth (no agency-by-agency comparison). Materialised so it is
-       -- computed once whatever join the planner picks (it cannot know the size of the scope).
+       -- Each agency's figures count towards itself and every ancestor up to the root, whose ids are
+       -- the labels of its path from the root's depth on: linear in agencies × depth, no join of the
+       -- agencies with each other (whose number the planner cannot know under the gate).
        sub as materialized (
-         select anc.id, ${sums}
-           from own o join scope d on d.id = o.agency_id
-           cross join lateral unnest(string_to_array(ltree2text(d.path), '.')) as l(label)
-           join scope anc on anc.id = l.label::uuid
-          group by anc.id
+         select l.label::uuid as id, ${sums}
+           from own o
+           cross join lateral unnest(string_to_array(ltree2text(o.path), '.')) with ordinality as l(label, depth)
+          where l.depth >= ?
+          group by 1
        )
        select s.id as agency_id, ${owns}, ${subs}
          from scope s left join own o on o.agency_id = s.id left join sub on sub.id = s.id
         order by nlevel(s.path), s.code`,
-      prelude.params,
+      [...prelude.params, root.split('.').length],
     );
     return {
       from: period.from,

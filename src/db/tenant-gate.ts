@@ -24,8 +24,10 @@ export async function enterScope(em: EntityManager, principal: Principal | null)
 /**
  * Reads the account behind a token inside the request transaction, before `enterScope` drops
  * privileges (the account's own agency path decides the scope, so it cannot be read under it).
+ * `columns` is the select list of the account's columns on alias `a` (the caller's lean-row plan,
+ * so the same row can also answer the request's own account look-ups); the agency path comes as `path`.
  */
-export async function loadPrincipalRow(em: EntityManager, accountId: string) {
+export async function loadPrincipalRow(em: EntityManager, accountId: string, columns: string) {
   const rows = await em.execute<
     Array<{
       id: string;
@@ -38,10 +40,9 @@ export async function loadPrincipalRow(em: EntityManager, accountId: string) {
       access_from: Date | string | null;
       access_until: Date | string | null;
       credentials_changed_at: Date | string;
-    }>
+    } & Record<string, unknown>>
   >(
-    `select a.id, a.username, a.agency_id, g.path::text as path, a.roles, a.unit_id, a.active,
-            a.access_from, a.access_until, a.credentials_changed_at
+    `select ${columns}, g.path::text as path
        from account a join agency g on g.id = a.agency_id
       where a.id = ?`,
     [accountId],

@@ -5,7 +5,8 @@ import { isReadOnly, type Principal } from '../auth/principal';
 import { enterScope, loadPrincipalRow, parsePgArray } from '../db/tenant-gate';
 import { QueryStats } from '../db/counting-logger';
 import type { Logger } from '../logger';
-import { Role } from '../modules/account/account.entity';
+import { rowMapper } from '../db/row-mapper';
+import { Account, Role } from '../modules/account/account.entity';
 import { accountUsableAt } from '../modules/account/account.service';
 import type { RequestContext } from './context';
 import { unauthenticated } from './errors';
@@ -62,8 +63,10 @@ export async function openContext(deps: {
   await em.begin();
   try {
     let principal: Principal | null = null;
+    const accounts = rowMapper(em, Account);
+    let account: Record<string, unknown> | null = null;
     if (claims) {
-      const row = await loadPrincipalRow(em, claims.sub);
+      const row = await loadPrincipalRow(em, claims.sub, accounts.columns('a'));
       const now = new Date();
       if (
         !row ||
@@ -90,9 +93,14 @@ export async function openContext(deps: {
         unitId: row.unit_id,
         readOnly: isReadOnly(roles),
       };
+      account = row;
     }
     await enterScope(em, principal);
-    return { reqId: deps.reqId, log: deps.log, principal, em, loaders: createLoaders(em), stats };
+    const loaders = createLoaders(em);
+    // The caller's own account was just read (it is always in its own scope): `me` and the workflow's
+    // look-ups of the acting account need no second statement.
+    if (account) loaders.account.byId.prime(principal!.accountId, accounts.map(account));
+    return { reqId: deps.reqId, log: deps.log, principal, em, loaders, stats };
   } catch (err) {
     await em.rollback().catch(() => undefined);
     throw err;

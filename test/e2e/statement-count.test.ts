@@ -77,4 +77,15 @@ describe('statement count of nested queries', () => {
     expect(small.sql).toBeGreaterThan(3);
     expect(large.sql).toBe(small.sql);
   });
+
+  it('`me` takes two statements: the account re-read (which also answers `me`) and the gate', async () => {
+    const { token } = await h.account({ agency: 'small-city', roles: [Role.AGENCY_ADMIN] });
+    const res = await h.gql('{ me { id username displayName roles agency { code } } }', {}, token);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.me.agency.code).toBe('small-city');
+    // the agency comes from its own loader: 3 with it, 2 without
+    expect(Number(res.headers.get('x-sql-statements'))).toBe(3);
+    const bare = await h.gql('{ me { id username } }', {}, token);
+    expect(Number(bare.headers.get('x-sql-statements'))).toBe(2);
+  });
 });

@@ -46,6 +46,8 @@ export interface LoadConfig {
   phaseSeconds: number;
   /** Requests per mode (owner / gate) and scenario in the gate-cost measurement. */
   gateRequests: number;
+  /** Alternating runs of the maintained and the recomputed roll-up statement, each. */
+  recomputeRepeats: number;
   /** Publication walks (create → … → publish) per trigger mode at concurrency 1. */
   writeWalks: number;
   /** Walks per trigger mode at `concurrency` (throughput, contention on maintained figures). */
@@ -74,6 +76,7 @@ export const load: LoadConfig = {
   concurrency: num('BENCH_CONCURRENCY', 8, { min: 1, integer: true }),
   phaseSeconds: num('BENCH_PHASE_SECONDS', 25, { min: 1 }),
   gateRequests: num('BENCH_GATE_REQUESTS', 100, { min: 1, integer: true }),
+  recomputeRepeats: num('BENCH_RECOMPUTE_REPEATS', 10, { min: 1, integer: true }),
   writeWalks: num('BENCH_WRITE_WALKS', 60, { min: 1, integer: true }),
   writeWalksConcurrent: num('BENCH_WRITE_WALKS_CONCURRENT', 48, { min: 0, integer: true }),
   memoryRequests: num('BENCH_MEMORY_REQUESTS', 5000, { min: 0, integer: true }),

@@ -1,4 +1,5 @@
 /** bench/results.json's shape, its Markdown rendering, and the README block it fills. */
+import type { RecomputeResult } from './recompute';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Stats, SideThroughput } from './load';
@@ -97,6 +98,8 @@ export interface BenchResults {
   };
   reads: ReadResult[];
   gate: GateResult[];
+  /** Maintained-figure roll-ups vs the recomputation from raw rows (bench/recompute.ts). */
+  recompute?: RecomputeResult[];
   writes: WriteResult;
   memory: MemoryResult | null;
   totalSeconds: number;
@@ -167,6 +170,16 @@ export function renderMarkdown(r: BenchResults): string {
     if (r.gate.some((g) => g.sameResults !== false && (g.ratioSqlP50 ?? 1) < 0.9)) {
       lines.push('');
       lines.push('‡ faster under the gate than as the owner, with the same rows: the statements lean on row-level security to narrow what they read, so as the owner they read more (EXPLAIN both with `BENCH_EXPLAIN_DIR`) — not a like-for-like comparison.');
+    }
+    lines.push('');
+  }
+  if (r.recompute?.length) {
+    lines.push('Maintained figures vs recomputation — the roll-up statement the service runs (MAINTAINED) and the same roll-up recomputed from every publication (REFERENCE, what it did before), built by `complianceService.rollupStatement`, alternating on one connection under the gate, ms:');
+    lines.push('');
+    lines.push('| roll-up | maintained p50 / p95 | recomputation p50 / p95 | maintained ÷ recomputation (target ≤ 0.1) | same rows | n |');
+    lines.push('| --- | --- | --- | --- | --- | --- |');
+    for (const x of r.recompute) {
+      lines.push(`| ${x.id} | ${f(x.maintainedMs.p50)} / ${f(x.maintainedMs.p95)} | ${f(x.referenceMs.p50)} / ${f(x.referenceMs.p95)} | ${f(x.ratioP50, 3)} | ${x.sameRows ? 'yes' : '**no**'} | ${x.maintainedMs.n} |`);
     }
     lines.push('');
   }

@@ -39,6 +39,7 @@ import * as config from './config';
 import { afterLoad, figureTriggers, findRebuildFigures, generateDataset, type DatasetResult } from './dataset';
 import { rpc } from './ipc';
 import { ownerVariant } from './baseline';
+import { measureRecompute, type RecomputeResult } from './recompute';
 import { alternateBlocks, alternateC1, graphqlCheck, post, run, stats, type Sample, type Send } from './load';
 import {
   README_PATH,
@@ -247,6 +248,29 @@ async function main() {
       }
     }
 
+    // ---- 3b. maintained figures vs the recomputation they replaced ----------------------------------
+    let recompute: RecomputeResult[] = [];
+    if (!config.onlyScenarios) {
+      try {
+        const paths = await client.query<{ id: string; path: string }>(`select id, path::text as path from agency where id = any($1::uuid[])`, [[ds.province.id, ds.city.id]]);
+        const pathOf = (id: string) => paths.rows.find((r) => r.id === id)!.path;
+        const year = Number(today.slice(0, 4));
+        recompute = await measureRecompute(
+          client,
+          [
+            { id: `province, ${year}`, rootPath: pathOf(ds.province.id), from: `${year}-01-01`, to: `${year}-12-31` },
+            { id: `province, ${year - 1}`, rootPath: pathOf(ds.province.id), from: `${year - 1}-01-01`, to: `${year - 1}-12-31` },
+            { id: `one city, ${year}`, rootPath: pathOf(ds.city.id), from: `${year}-01-01`, to: `${year}-12-31` },
+          ],
+          today,
+          config.load.recomputeRepeats,
+        );
+        for (const x of recompute) log(`recompute ${x.id}: maintained ${x.maintainedMs.p50} ms vs recomputation ${x.referenceMs.p50} ms → ×${x.ratioP50}${x.sameRows ? '' : ' (ROWS DIFFER)'}`);
+      } catch (err) {
+        log(`recompute: FAILED — ${errorText(err).slice(0, 300)}`);
+      }
+    }
+
     // ---- 4. memory ----------------------------------------------------------------------------------
     let memory: MemoryResult | null = null;
     const mix = scenarios.filter((s) => reads.find((r) => r.id === s.id)?.ok);
@@ -349,6 +373,7 @@ async function main() {
       },
       reads,
       gate,
+      recompute,
       writes,
       memory,
       totalSeconds: round2((performance.now() - started) / 1000),

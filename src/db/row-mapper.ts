@@ -31,6 +31,12 @@ export interface RowMapper<T> {
   columns(alias: string): string;
   /** One row (extra columns such as `__rn` or a grouping key are ignored). */
   map(row: Row): Lean<T>;
+  /**
+   * The same columns renamed `<prefix><column>`, and the mapping of such a row: for statements that
+   * return an entity's row beside other columns of the same names (a join that also fills a loader).
+   */
+  columnsAs(alias: string, prefix: string): string;
+  mapFrom(row: Row, prefix: string): Lean<T>;
 }
 
 interface ColumnPlan {
@@ -86,10 +92,14 @@ function buildPlan(meta: EntityMetadata, platform: Platform): RowMapper<unknown>
       return list;
     },
     // An arrow function over a plain loop: the same property order for every row keeps one object shape.
-    map: (row) => {
+    map: (row) => mapper.mapFrom(row, ''),
+    columnsAs(alias, prefix) {
+      return columns.map((c) => `${alias}."${c.column}" as "${prefix}${c.column}"`).join(', ');
+    },
+    mapFrom(row, prefix) {
       const out: Row = {};
       for (const c of columns) {
-        const value = row[c.column];
+        const value = row[prefix + c.column];
         out[c.property] = value == null ? null : c.convert ? c.convert(value) : value;
       }
       return out;

@@ -173,24 +173,20 @@ const MAINTAINED_PER_AGENCY = `
  */
 const MAINTAINED_PER_ITEM = `
   item_rows as (
-    select b.item_id, ${BUCKET_SUMS}
+    select x.item_id, seg.part, x.due_on_time, x.due_late, x.due_open, x.published
       from scope s cross join seg
-      cross join lateral (select x.item_id, sum(x.due_on_time) as due_on_time, sum(x.due_late) as due_late,
-                                 sum(x.due_open) as due_open, sum(x.published) as published
+      cross join lateral (select x.item_id, x.due_on_time, x.due_late, x.due_open, x.published
                             from figure_publication_item x
-                           where x.agency_id = s.id and x.grain = seg.grain and x.bucket between seg.lo and seg.hi
-                           group by x.item_id) b
-     group by b.item_id
+                           where x.agency_id = s.id and x.grain = seg.grain and x.bucket between seg.lo and seg.hi offset 0) x
     union all
-    select x.item_id, 0, 0, 0, 0, 0, 0
+    select x.item_id, 'T', 0, 0, 0, 0
       from scope s cross join params
       cross join lateral (select x.item_id from figure_item x
                            where x.agency_id = s.id and x.catalogue_year between params.y1 and params.y2 offset 0) x
   ),
   item_sums as (
-    select item_id, sum(due_in_period) as due_in_period, sum(on_time) as on_time, sum(late) as late,
-           sum(overdue) as overdue, sum(pending) as pending, sum(published_in_period) as published_in_period
-      from item_rows group by item_id
+    select b.item_id, ${BUCKET_SUMS.replace(/seg\.part/g, 'b.part')}
+      from item_rows b group by b.item_id
   ),
   -- Materialised: the stale test reads last_published several times (see LAST_PUBLISHED).
   facts as materialized (

@@ -1,5 +1,7 @@
 import { requirePrincipal } from '../../auth/policy';
+import { rowMapper } from '../../db/row-mapper';
 import { sql } from '../../db/sql';
+import { CatalogueItem } from '../catalogue/catalogue-item.entity';
 import type { RequestContext } from '../../graphql/context';
 import { AppError, badInput } from '../../graphql/errors';
 import { requireId } from '../../graphql/ids';
@@ -22,6 +24,14 @@ export const MAX_COMPLIANCE_DAYS = 5 * 366;
 const FIGURE_COLUMNS = ['item_count', 'due_in_period', 'on_time', 'late', 'overdue', 'pending', 'published_in_period', 'stale_items', 'empty_items'] as const;
 
 type Row = Record<string, string | number | boolean | null>;
+
+/** A checked period and the parameters every compliance statement starts with. */
+export interface CompliancePeriod {
+  from: string;
+  to: string;
+  asOf: string;
+  params: unknown[];
+}
 
 function n(v: unknown): number {
   return v == null ? 0 : Number(v);
@@ -57,7 +67,8 @@ async function visibleAgency(ctx: RequestContext, id: string, field: string): Pr
 }
 
 export class ComplianceService {
-  private period(filter: ComplianceFilter) {
+  /** The period of a filter, checked, as of today. */
+  period(filter: ComplianceFilter): CompliancePeriod {
     if (filter.to < filter.from) throw badInput('filter.to', '结束日期早于开始日期 (to is before from)');
     if (daysBetween(filter.from, filter.to) >= MAX_COMPLIANCE_DAYS) {
       throw badInput('filter.to', '统计区间最长5年 (the period may span at most 5 years)');
@@ -69,7 +80,7 @@ export class ComplianceService {
   /** `with params, <source's own CTEs>, scope, <source's figures>`, and the statement's leading parameters. */
   private prelude(
     source: FigureSource,
-    period: ReturnType<ComplianceService['period']>,
+    period: CompliancePeriod,
     scopeSql: string,
     scopeParam: unknown,
     opts: { perItem: boolean },
@@ -95,18 +106,23 @@ export class ComplianceService {
     const prelude = this.prelude(source, period, only ? 'a.id = ?::uuid' : 'a.path <@ ?::ltree', only ? only.id : p.agencyPath, {
       perItem: true,
     });
+    // The item rows come with the items themselves (the join orders them by position anyway), which
+    // fill the request's item loader: `item { … }` of thousands of rows needs no second statement.
+    const itemRows = rowMapper(ctx.em, CatalogueItem);
+    const itemColumns = itemRows.columnsAs('ci', 'item__');
+    const noItem = itemColumns.split(', ').map(() => 'null').join(', ');
     const rows = await sql<Row>(
       ctx.em,
       `${prelude.sql}
        select 'ITEM' as row_kind, f.item_id, f.agency_id, null::text as code,
               null::bigint as item_count, f.due_in_period, f.on_time, f.late, f.overdue, f.pending, f.published_in_period,
               f.last_published::text as last_published, f.stale, f.empty, null::bigint as stale_items, null::bigint as empty_items,
-              ci.position
+              ci.position, ${itemColumns}
          from fig f join catalogue_item ci on ci.id = f.item_id
        union all
        select 'AGENCY', null, s.id, s.code,
               coalesce(o.item_count, 0), o.due_in_period, o.on_time, o.late, o.overdue, o.pending, o.published_in_period,
-              null, null, null, o.stale_items, o.empty_items, null
+              null, null, null, o.stale_items, o.empty_items, null, ${noItem}
          from scope s left join own o on o.agency_id = s.id
        order by 1, 4, 3, 17, 2`,
       prelude.params,
@@ -115,6 +131,7 @@ export class ComplianceService {
     const agencies: AgencyCompliance[] = [];
     for (const r of rows) {
       if (r.row_kind === 'ITEM') {
+        ctx.loaders.catalogue.itemById.prime(String(r.item_id), itemRows.mapFrom(r, 'item__'));
         const f = figures(r);
         items.push({
           itemId: String(r.item_id),
@@ -145,13 +162,28 @@ export class ComplianceService {
     const p = requirePrincipal(ctx);
     const period = this.period(filter);
     const root = filter.agencyId ? (await visibleAgency(ctx, filter.agencyId, 'filter.agencyId')).path : p.agencyPath;
+    const statement = this.rollupStatement(source, period, root);
+    const rows = await sql<Row>(ctx.em, statement.sql, statement.params);
+    return {
+      from: period.from,
+      to: period.to,
+      asOf: period.asOf,
+      rows: rows.map((r) => ({ agencyId: String(r.agency_id), own: figures(r, 'own_'), subtree: figures(r, 'sub_') })),
+    };
+  }
+
+  /**
+   * The roll-up statement of a subtree (`root`, an agency path) for a period: public so the
+   * benchmark can time the maintained figures against the reference recomputation with exactly the
+   * SQL the service runs.
+   */
+  rollupStatement(source: FigureSource, period: CompliancePeriod, root: string): { sql: string; params: unknown[] } {
     const sums = FIGURE_COLUMNS.map((c) => `coalesce(sum(o.${c}), 0) as sub_${c}`).join(', ');
     const owns = FIGURE_COLUMNS.map((c) => `coalesce(o.${c}, 0) as own_${c}`).join(', ');
     const subs = FIGURE_COLUMNS.map((c) => `sub.sub_${c}`).join(', ');
     const prelude = this.prelude(source, period, 'a.path <@ ?::ltree', root, { perItem: false });
-    const rows = await sql<Row>(
-      ctx.em,
-      `${prelude.sql},
+    return {
+      sql: `${prelude.sql},
        -- Each agency's figures count towards itself and every ancestor up to the root, whose ids are
        -- the labels of its path from the root's depth on: linear in agencies × depth, no join of the
        -- agencies with each other (whose number the planner cannot know under the gate).
@@ -165,13 +197,7 @@ export class ComplianceService {
        select s.id as agency_id, ${owns}, ${subs}
          from scope s left join own o on o.agency_id = s.id left join sub on sub.id = s.id
         order by nlevel(s.path), s.code`,
-      [...prelude.params, root.split('.').length],
-    );
-    return {
-      from: period.from,
-      to: period.to,
-      asOf: period.asOf,
-      rows: rows.map((r) => ({ agencyId: String(r.agency_id), own: figures(r, 'own_'), subtree: figures(r, 'sub_') })),
+      params: [...prelude.params, root.split('.').length],
     };
   }
 }

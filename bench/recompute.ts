@@ -1,0 +1,77 @@
+/**
+ * Maintained figures vs the recomputation they replaced: the province and city roll-up statements,
+ * built by the service itself (`complianceService.rollupStatement`) from the MAINTAINED source and
+ * from the REFERENCE source (the per-request aggregation over every publication that the roll-up
+ * used before), run alternately on one connection under the same gate as the principal's request.
+ */
+import type { Client } from 'pg';
+import { complianceService } from '../src/modules/publication/compliance.service';
+import { MAINTAINED, REFERENCE } from '../src/modules/publication/compliance-figures';
+import { setFixedToday } from '../src/modules/calendar/clock';
+import { stats, type Stats } from './load';
+
+export interface RecomputeResult {
+  id: string;
+  maintainedMs: Stats;
+  referenceMs: Stats;
+  /** maintained ÷ reference, medians (target ≤ 0.1). */
+  ratioP50: number;
+  sameRows: boolean;
+}
+
+/** knex-style `?` placeholders (the service's) to pg's `$n`; the statements hold no `?` otherwise. */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+export async function measureRecompute(
+  client: Client,
+  cases: Array<{ id: string; rootPath: string; from: string; to: string }>,
+  today: string,
+  repeats: number,
+): Promise<RecomputeResult[]> {
+  const out: RecomputeResult[] = [];
+  setFixedToday(today);
+  try {
+    for (const c of cases) {
+      const period = complianceService.period({ from: c.from, to: c.to });
+      const build = (source: typeof MAINTAINED) => {
+        const s = complianceService.rollupStatement(source, period, c.rootPath);
+        return { text: numbered(s.sql), values: s.params };
+      };
+      const statements = { maintained: build(MAINTAINED), reference: build(REFERENCE) };
+      const times: Record<'maintained' | 'reference', number[]> = { maintained: [], reference: [] };
+      const rows: Record<string, string> = {};
+      const once = async (which: 'maintained' | 'reference') => {
+        await client.query('begin');
+        try {
+          await client.query(
+            `select set_config('app.scope_path', $1, true), set_config('app.read_only', 'on', true), set_config('role', 'openness_app', true)`,
+            [c.rootPath],
+          );
+          const t = performance.now();
+          const r = await client.query(statements[which]);
+          times[which].push(performance.now() - t);
+          rows[which] = JSON.stringify(r.rows);
+        } finally {
+          await client.query('rollback');
+        }
+      };
+      await once('maintained');
+      await once('reference');
+      times.maintained.length = 0;
+      times.reference.length = 0;
+      for (let i = 0; i < repeats; i++) {
+        // ABBA: drift in the machine's load affects both alike.
+        for (const which of i % 2 === 0 ? (['maintained', 'reference'] as const) : (['reference', 'maintained'] as const)) await once(which);
+      }
+      const m = stats(times.maintained);
+      const r = stats(times.reference);
+      out.push({ id: c.id, maintainedMs: m, referenceMs: r, ratioP50: Math.round((m.p50 / r.p50) * 1000) / 1000, sameRows: rows.maintained === rows.reference });
+    }
+  } finally {
+    setFixedToday(null);
+  }
+  return out;
+}

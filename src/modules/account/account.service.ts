@@ -1,10 +1,12 @@
 import { assertAdminOf, requirePrincipal } from '../../auth/policy';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../auth/password';
 import { signAccessToken } from '../../auth/jwt';
+import { loginThrottle } from '../../auth/login-throttle';
 import { tokenSettings } from '../../auth/token-settings';
 import { systemEm } from '../../db/system';
 import type { Lean } from '../../db/row-mapper';
 import { inTransaction } from '../../db/transaction';
+import { rootLogger, type Logger } from '../../logger';
 import type { Connection, ConnectionArgs } from '../../graphql/connection';
 import type { RequestContext } from '../../graphql/context';
 import { badInput, forbidden, notFound, unauthenticated } from '../../graphql/errors';
@@ -13,6 +15,9 @@ import { paginateQb } from '../../graphql/paginate';
 import { agencyService } from '../agency/agency.service';
 import { Account, Role } from './account.entity';
 import type { ChangePasswordInput, CreateAccountInput, LoginInput, SetAccountActiveInput } from './account.inputs';
+
+/** The one answer to every refused login, whatever the reason (see {@link AccountService.login}). */
+const LOGIN_REFUSED = '用户名或密码错误 (wrong username or password)';
 
 const UNIT_ROLES: readonly Role[] = [Role.UNIT_LIAISON, Role.UNIT_HEAD];
 
@@ -30,20 +35,38 @@ export function accountUsableAt(
 export class AccountService {
   /**
    * Login happens before there is a principal, so it reads the account outside the tenancy gate.
-   * Unknown users and wrong passwords get the same answer and take the same time.
+   * Unknown users, wrong passwords, disabled accounts (or evaluators outside their window) and locked
+   * usernames all get the same answer, so that the answer tells nothing about which accounts exist
+   * or are active; only the log says why. Failures are throttled (see {@link loginThrottle}).
+   *
+   * `clientAddress` is null while the request context does not carry the caller's address (the
+   * per-address count then does not apply; the per-username one always does).
    */
-  async login(input: LoginInput): Promise<{ token: string; expiresAt: Date; account: Account }> {
+  async login(
+    input: LoginInput,
+    meta: { log?: Logger; clientAddress?: string | null } = {},
+  ): Promise<{ token: string; expiresAt: Date; account: Account }> {
+    const username = input.username.trim().toLowerCase();
+    const keys = { username, address: meta.clientAddress ?? null };
+    const log = meta.log ?? rootLogger;
+    const refuse = async (reason: 'LOCKED' | 'UNKNOWN_USER' | 'WRONG_PASSWORD' | 'ACCOUNT_UNUSABLE') => {
+      // Never the password, not even a wrong one: it is often the right one with a typo, or another site's.
+      log.warn({ username, clientAddress: keys.address, reason }, 'login refused');
+      if (reason !== 'LOCKED') {
+        const delay = loginThrottle.recordFailure(keys);
+        if (delay > 0) await loginThrottle.sleep(delay);
+      }
+      return unauthenticated(LOGIN_REFUSED);
+    };
+    // A locked username is refused before any hashing, so guessing during a lock also costs no CPU.
+    if (loginThrottle.isLocked(keys)) throw await refuse('LOCKED');
     const em = systemEm();
-    const account = await em.findOne(
-      Account,
-      { username: input.username.trim().toLowerCase() },
-      { populate: ['passwordHash'] },
-    );
+    const account = await em.findOne(Account, { username }, { populate: ['passwordHash'] });
     const ok = await verifyPassword(input.password, account?.passwordHash ?? (await dummyPasswordHash()));
-    if (!account || !ok) throw unauthenticated('用户名或密码错误 (wrong username or password)');
-    if (!accountUsableAt(account, new Date())) {
-      throw unauthenticated('账号已停用或不在授权期内 (account disabled or outside its access window)');
-    }
+    if (!account) throw await refuse('UNKNOWN_USER');
+    if (!ok) throw await refuse('WRONG_PASSWORD');
+    if (!accountUsableAt(account, new Date())) throw await refuse('ACCOUNT_UNUSABLE');
+    loginThrottle.recordSuccess(keys);
     const { token, expiresAt } = signAccessToken(
       tokenSettings(),
       { accountId: account.id, agencyId: account.agency.id },

@@ -123,6 +123,28 @@ export function cleanCellText(text: string): string {
   });
 }
 
+/**
+ * Spreadsheet programs run a cell typed as `=…`, `+…`, `-…` or `@…` as a formula (and some also
+ * after a leading tab or carriage return), so an item named `=HYPERLINK("http://evil","x")` in an
+ * exported catalogue would become a live link or a DDE command on the reader's desk (OWASP "CSV
+ * injection"). Every exporter writes text cells through {@link neutraliseCellText}: the leading `'`
+ * makes Excel and WPS show the text as typed. Values that already start with quotes before such a
+ * character get one more, so {@link restoreCellText} can always remove exactly one and an export
+ * re-imports unchanged.
+ */
+const FORMULA_LEAD = /^'*[=+\-@\t\r]/;
+const NEUTRALISED = /^''*[=+\-@\t\r]/;
+
+/** The text as it must be written to an exported cell (see {@link FORMULA_LEAD}). */
+export function neutraliseCellText(text: string): string {
+  return FORMULA_LEAD.test(text) ? `'${text}` : text;
+}
+
+/** The inverse of {@link neutraliseCellText}, for cells read back from a file. */
+export function restoreCellText(text: string): string {
+  return NEUTRALISED.test(text) ? text.slice(1) : text;
+}
+
 function emptyCells(): Record<SheetColumn, string> {
   return {
     category: '',
@@ -324,7 +346,7 @@ export async function readCatalogueSheet(
   for (const r of grid.rows.slice(0, header.index)) {
     const t = r.cells.find((c) => c !== '');
     if (t !== undefined) {
-      title = t;
+      title = restoreCellText(t);
       break;
     }
   }
@@ -334,7 +356,7 @@ export async function readCatalogueSheet(
   let dataRows = 0;
   for (const raw of grid.rows.slice(header.index + 1)) {
     const cells = emptyCells();
-    for (const [column, { col }] of columnOf) cells[column] = raw.cells[col] ?? '';
+    for (const [column, { col }] of columnOf) cells[column] = restoreCellText(raw.cells[col] ?? '');
     // Text only in unrecognised columns (a 备注 or 序号 column) does not make an item.
     if (SHEET_COLUMNS.every((c) => cells[c] === '')) continue;
     // Tables converted from Word repeat the header row on every printed page; so do two-line headers
@@ -434,7 +456,8 @@ export async function writeCatalogueSheet(
   format: SheetFormat,
 ): Promise<Buffer> {
   const headers = SHEET_COLUMNS.map((c) => SHEET_HEADERS[c]);
-  const values = rows.map((r) => SHEET_COLUMNS.map((c) => r[c] ?? ''));
+  // Both writers below take these already neutralised values; headers are fixed text.
+  const values = rows.map((r) => SHEET_COLUMNS.map((c) => neutraliseCellText(r[c] ?? '')));
 
   if (format === 'CSV') {
     // Excel in China opens a UTF-8 CSV correctly only with a byte-order mark (otherwise it assumes GBK).
@@ -458,7 +481,7 @@ export async function writeCatalogueSheet(
 
   if (hasTitle) {
     const cell = ws.getCell(1, 1);
-    cell.value = title.trim();
+    cell.value = neutraliseCellText(title.trim());
     cell.font = { size: 16, bold: true };
     cell.alignment = { horizontal: 'center', vertical: 'middle' };
     ws.mergeCells(1, 1, 1, headers.length);
@@ -474,7 +497,8 @@ export async function writeCatalogueSheet(
     row.forEach((v, c) => {
       if (v === '') return;
       const cell = ws.getCell(headerRow + 1 + r, c + 1);
-      // Always a string cell: "20" or "=…" typed into a catalogue is text, never a number or formula.
+      // Always a string cell: "20" or "=…" typed into a catalogue is text, never a number or formula
+      // (and "=…" arrives here already quoted by neutraliseCellText, for programs that re-evaluate text).
       cell.value = v.length > EXCEL_MAX_CELL ? v.slice(0, EXCEL_MAX_CELL) : v;
       cell.alignment = { vertical: 'top', wrapText: true };
     });

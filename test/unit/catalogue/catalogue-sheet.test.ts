@@ -3,7 +3,9 @@ import {
   SHEET_COLUMNS,
   SHEET_HEADERS,
   cleanCellText,
+  neutraliseCellText,
   readCatalogueSheet,
+  restoreCellText,
   writeCatalogueSheet,
   type SheetColumn,
   type SheetProblem,
@@ -53,6 +55,18 @@ describe('SHEET_HEADERS', () => {
       '公开依据',
       '网站栏目',
     ]);
+  });
+});
+
+describe('neutraliseCellText / restoreCellText', () => {
+  it('quotes formula-leading text and restores exactly what was quoted', () => {
+    for (const t of ['=1+1', '+cmd', '-2+3', '@SUM(1)', '\tx', '\rx']) expect(neutraliseCellText(t)).toBe(`'${t}`);
+    for (const t of ['普通文本', '20', "'单引号开头", 'a=b', '']) expect(neutraliseCellText(t)).toBe(t);
+    // Text already starting with quotes before such a character gets one more, so the round trip is exact.
+    expect(neutraliseCellText("'=x")).toBe("''=x");
+    for (const t of ['=1+1', '-2', "'=x", "''@y", "'单引号开头", '普通文本', "'", '']) {
+      expect(restoreCellText(neutraliseCellText(t))).toBe(t);
+    }
   });
 });
 
@@ -367,7 +381,8 @@ describe('writeCatalogueSheet', () => {
     expect(SHEET_COLUMNS.map((_, i) => ws.getCell(2, i + 1).value)).toEqual(SHEET_COLUMNS.map((c) => SHEET_HEADERS[c]));
     expect(ws.getCell(2, 1).font?.bold).toBe(true);
     expect(ws.rowCount).toBe(2 + rows.length);
-    expect(ws.getCell('C4').value).toBe('=1+1 不是公式'); // text, not a formula
+    // Text, not a formula, and quoted so that spreadsheet programs do not run it (CSV injection).
+    expect(ws.getCell('C4').value).toBe("'=1+1 不是公式");
     expect(ws.getCell('F4').value).toBe('20'); // text, not a number
     for (let c = 1; c <= 10; c++) expect(ws.getColumn(c).width).toBeGreaterThanOrEqual(10);
     expect(wb.created.toISOString()).toBe('2024-01-01T00:00:00.000Z');

@@ -18,8 +18,8 @@ export interface AppConfig {
   seedDemo: boolean;
 }
 
-function int(name: string, fallback: number): number {
-  const raw = process.env[name];
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
@@ -30,15 +30,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     databaseUrl: env.DATABASE_URL || null,
     dataDir: path.resolve(env.DATA_DIR || path.join(__dirname, '..', '.data')),
-    embeddedPort: int('EMBEDDED_PG_PORT', 54329),
-    port: int('PORT', 4000),
-    host: env.HOST || '0.0.0.0',
+    embeddedPort: int(env, 'EMBEDDED_PG_PORT', 54329),
+    port: int(env, 'PORT', 4000),
+    // Loopback unless told otherwise: the service sits behind the agency's reverse proxy, and a
+    // development machine should not expose its IDE and demo accounts to the whole office network.
+    host: env.HOST || '127.0.0.1',
     jwtSecret: env.JWT_SECRET || null,
     jwtIssuer: env.JWT_ISSUER || 'openness-backend',
     jwtAudience: env.JWT_AUDIENCE || 'openness-api',
-    tokenTtlSeconds: int('TOKEN_TTL_SECONDS', 8 * 3600),
+    tokenTtlSeconds: int(env, 'TOKEN_TTL_SECONDS', 8 * 3600),
     logLevel: env.LOG_LEVEL || 'info',
-    dbPoolMax: int('DB_POOL_MAX', 20),
+    dbPoolMax: int(env, 'DB_POOL_MAX', 20),
     seedDemo: env.SEED_DEMO !== 'false',
   };
 }

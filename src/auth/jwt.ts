@@ -41,7 +41,8 @@ export function signAccessToken(
   const exp = opts.expiresAt
     ? Math.min(Math.floor(opts.expiresAt.getTime() / 1000), now + settings.ttlSeconds)
     : now + settings.ttlSeconds;
-  const token = jwt.sign({ agency: claims.agencyId, typ: ACCESS_TOKEN_TYPE, exp }, hmacKey(settings.secret), {
+  // `iat` from the same clock reading as `exp`, so exp − iat never exceeds the lifetime verify allows.
+  const token = jwt.sign({ agency: claims.agencyId, typ: ACCESS_TOKEN_TYPE, iat: now, exp }, hmacKey(settings.secret), {
     algorithm: JWT_ALGORITHM,
     subject: claims.accountId,
     issuer: settings.issuer,
@@ -51,6 +52,9 @@ export function signAccessToken(
 }
 
 export type TokenProblem = 'EXPIRED' | 'INVALID';
+
+const CLOCK_TOLERANCE_SECONDS = 5;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Verifies signature, algorithm, issuer, audience, expiry and the token-type claim. */
 export function verifyAccessToken(
@@ -62,12 +66,25 @@ export function verifyAccessToken(
       algorithms: [JWT_ALGORITHM],
       issuer: settings.issuer,
       audience: settings.audience,
-      clockTolerance: 5,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
     });
     if (typeof decoded === 'string') return { ok: false, problem: 'INVALID', reason: 'payload is not an object' };
     if (decoded.typ !== ACCESS_TOKEN_TYPE) return { ok: false, problem: 'INVALID', reason: 'wrong token type' };
     if (typeof decoded.sub !== 'string' || typeof decoded.agency !== 'string')
       return { ok: false, problem: 'INVALID', reason: 'missing subject' };
+    // The subject and agency go into uuid columns: anything else would be a database error (a 500).
+    if (!UUID_RE.test(decoded.sub) || !UUID_RE.test(decoded.agency))
+      return { ok: false, problem: 'INVALID', reason: 'subject or agency is not a uuid' };
+    // jsonwebtoken checks `exp` only when present and never bounds a lifetime. A token without `exp`
+    // would never expire, one without `iat` would survive a password change (openContext compares
+    // `iat` with credentials_changed_at), and a far `exp` or a future `iat` would outlive the
+    // configured lifetime: all refused, whoever holds the key.
+    const { iat, exp } = decoded;
+    if (typeof exp !== 'number' || !Number.isFinite(exp)) return { ok: false, problem: 'INVALID', reason: 'missing exp' };
+    if (typeof iat !== 'number' || !Number.isFinite(iat)) return { ok: false, problem: 'INVALID', reason: 'missing iat' };
+    if (iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS)
+      return { ok: false, problem: 'INVALID', reason: 'issued in the future' };
+    if (exp - iat > settings.ttlSeconds) return { ok: false, problem: 'INVALID', reason: 'lifetime longer than allowed' };
     return { ok: true, claims: decoded as AccessClaims };
   } catch (err) {
     if (err instanceof jwt.TokenExpiredError) return { ok: false, problem: 'EXPIRED', reason: 'token expired' };

@@ -7,12 +7,13 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { BREAK, visit, type DocumentNode } from 'graphql';
 import { getDistDirectory, renderAltair } from 'altair-static';
 import type { TokenSettings } from '../auth/jwt';
 import type { Logger } from '../logger';
 import { requestStore, currentRequest } from '../request-store';
 import type { RequestContext } from './context';
-import { toClientError } from './errors';
+import { toClientError, unauthenticated } from './errors';
 import { createRequestContext, finishRequestTransaction } from './request-context';
 import { createSchema } from './schema';
 
@@ -24,6 +25,35 @@ export interface AppServer {
 }
 
 const MAX_QUERY_CHARS = 20_000;
+const JSON_BODY_LIMIT = '2mb';
+
+/** The GraphQL error shape, for answers that never reach Apollo (bad bodies, unknown routes, crashes). */
+function sendJsonError(
+  res: express.Response,
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): void {
+  res
+    .status(status)
+    .set('cache-control', 'no-store')
+    .json({ errors: [{ message, extensions: { code, ...extra } }] });
+}
+
+/** body-parser's error types; their own messages quote the body or name modules, so ours replace them. */
+const HTTP_CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  'entity.parse.failed': { status: 400, code: 'BAD_REQUEST', message: '请求体不是有效的 JSON (malformed JSON body)' },
+  'entity.too.large': {
+    status: 413,
+    code: 'PAYLOAD_TOO_LARGE',
+    message: `请求体过大 (request body larger than ${JSON_BODY_LIMIT})`,
+  },
+  'encoding.unsupported': { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的内容编码 (unsupported content encoding)' },
+  'charset.unsupported': { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的字符集 (unsupported charset)' },
+  'request.aborted': { status: 400, code: 'BAD_REQUEST', message: '请求被中断 (request aborted)' },
+  'request.size.invalid': { status: 400, code: 'BAD_REQUEST', message: '请求体长度不符 (request size did not match content length)' },
+};
 
 const EXAMPLE_QUERY = `# 先用 login 取得令牌，在下方 Headers 中设置 Authorization: Bearer <token>
 mutation Login {
@@ -41,6 +71,41 @@ query MyTree {
   }
 }
 `;
+
+/** Whether the document asks for the schema (`__schema` or `__type`; `__typename` is harmless). */
+function usesIntrospection(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Field(node) {
+      if (node.name.value === '__schema' || node.name.value === '__type') {
+        found = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/**
+ * Introspection only for signed-in callers: the bundled IDE works once a token is set, while an
+ * anonymous scanner cannot map every mutation and input type. Checked in `didResolveOperation`, which
+ * runs for every request after the context (and so the verified principal) exists — a validation
+ * rule would be skipped when Apollo finds the document already validated in its document cache.
+ */
+function introspectionGuardPlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, document }) {
+          if (!contextValue.principal && usesIntrospection(document)) {
+            throw unauthenticated('登录后才能查询 schema (introspection requires signing in)');
+          }
+        },
+      };
+    },
+  };
+}
 
 /** Ends the request transaction once the response is ready; logs one line per operation. */
 function transactionPlugin(exposeStats: boolean): ApolloServerPlugin<RequestContext> {
@@ -120,16 +185,22 @@ export async function createAppServer(deps: {
       // field resolver of the schema for every request (a few percent of a large list's CPU). No
       // type sets cache hints, so all it ever did was `cache-control: no-store`, now set above.
       ApolloServerPluginCacheControlDisabled(),
+      introspectionGuardPlugin(),
       transactionPlugin(deps.exposeStats ?? process.env.EXPOSE_SQL_STATS === 'true'),
     ],
     includeStacktraceInErrorResponses: false,
     // Apollo disables introspection when NODE_ENV=production (the default of `npm start`, see
-    // src/production-mode.ts); the bundled IDE needs it, and the schema is no secret (it is committed).
+    // src/production-mode.ts); the bundled IDE needs it. introspectionGuardPlugin keeps it to
+    // signed-in callers.
     introspection: true,
     formatError: (formatted, error) => {
       const { reqId, log } = currentRequest();
       const replaced = toClientError(error, log, reqId);
-      const out = replaced ?? formatted;
+      let out = replaced ?? formatted;
+      // graphql-armor masks `Did you mean "x"?` in validation errors only; enum and input-field
+      // suggestions from variable coercion ("Did you mean the enum value ...?") would still list
+      // names of the schema to anonymous callers.
+      if (/Did you mean/.test(out.message)) out = { ...out, message: out.message.replace(/\s*Did you mean [^?]*\?/g, '').trim() };
       // Never leak stack traces or internal exception details, whatever produced the error.
       if (out.extensions) {
         const { stacktrace: _s, exception: _e, ...rest } = out.extensions as Record<string, unknown>;
@@ -169,7 +240,16 @@ export async function createAppServer(deps: {
 
   app.use(
     '/graphql',
-    express.json({ limit: '2mb' }),
+    (req, res, next) => {
+      // A POST that is not JSON (a form post, text/plain) would reach Apollo without a parsed body,
+      // which answers with a plain-text 500; refuse it here as the client error it is.
+      if (req.method === 'POST' && !req.is('application/json')) {
+        sendJsonError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', '请求体必须是 JSON (request body must be application/json)');
+        return;
+      }
+      next();
+    },
+    express.json({ limit: JSON_BODY_LIMIT }),
     (req, res, next) => {
       const query: unknown = req.body?.query;
       if (typeof query === 'string' && query.length > MAX_QUERY_CHARS) {
@@ -194,6 +274,36 @@ export async function createAppServer(deps: {
       },
     }),
   );
+
+  // After every route: an unknown path gets a JSON 404, not Express's HTML page.
+  app.use((_req, res) => {
+    sendJsonError(res, 404, 'NOT_FOUND', '没有这个地址 (no such route)');
+  });
+
+  // Express's default error handler answers with an HTML page and, outside production, the stack
+  // trace with absolute paths. Body-parser errors (malformed JSON, too large, bad charset) carry a
+  // 4xx status and become a JSON error with a fixed message; anything else is logged and answered
+  // like an unexpected resolver error. Express recognises an error handler by its four parameters.
+  app.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const e = (err ?? {}) as { status?: unknown; statusCode?: unknown; type?: unknown };
+    const rawStatus = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 500;
+    const status = rawStatus >= 400 && rawStatus < 600 ? rawStatus : 500;
+    if (status < 500) {
+      const known = HTTP_CLIENT_ERRORS[String(e.type)];
+      if (known) sendJsonError(res, known.status, known.code, known.message);
+      else sendJsonError(res, status, 'BAD_REQUEST', '请求无效 (bad request)');
+      return;
+    }
+    const { reqId, log } = currentRequest();
+    log.error({ err, method: req.method, path: req.path }, 'unexpected error outside GraphQL');
+    sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', `服务器内部错误 (internal error; request id ${reqId ?? 'unknown'})`, {
+      requestId: reqId,
+    });
+  });
 
   return {
     httpServer,

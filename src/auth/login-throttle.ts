@@ -103,7 +103,9 @@ export class LoginThrottle {
       if (e.failures.length >= limits.maxFailures) {
         e.failures = [];
         e.lockedUntil = now + limits.lockMs;
-      } else if (e.failures.length >= 2) {
+      } else if (e.failures.length >= 2 && key.startsWith('u:')) {
+        // Delays follow the username only: an address is shared (a station behind one NAT address),
+        // and colleagues' typos must not slow everyone's login down; the address only locks.
         const d = this.settings.baseDelayMs * 2 ** (e.failures.length - 2);
         delay = Math.max(delay, Math.min(d, this.settings.maxDelayMs));
       }

@@ -12,4 +12,9 @@ export interface RequestContext {
   em: EntityManager;
   loaders: Loaders;
   stats: QueryStats;
+  /**
+   * The caller's network address as Express sees it (`req.ip`; behind a proxy, set Express's
+   * `trust proxy` so it is the client's, not the proxy's); null outside HTTP.
+   */
+  clientAddress: string | null;
 }

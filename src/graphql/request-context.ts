@@ -43,7 +43,9 @@ export async function createRequestContext(deps: {
     }
     claims = result.claims;
   }
-  return openContext({ orm: deps.orm, reqId: deps.reqId, log: deps.log, claims });
+  const ctx = await openContext({ orm: deps.orm, reqId: deps.reqId, log: deps.log, claims });
+  ctx.clientAddress = deps.req.ip ?? deps.req.socket.remoteAddress ?? null;
+  return ctx;
 }
 
 /**
@@ -100,7 +102,7 @@ export async function openContext(deps: {
     // The caller's own account was just read (it is always in its own scope): `me` and the workflow's
     // look-ups of the acting account need no second statement.
     if (account) loaders.account.byId.prime(principal!.accountId, accounts.map(account));
-    return { reqId: deps.reqId, log: deps.log, principal, em, loaders, stats };
+    return { reqId: deps.reqId, log: deps.log, principal, em, loaders, stats, clientAddress: null };
   } catch (err) {
     await em.rollback().catch(() => undefined);
     throw err;

@@ -113,13 +113,27 @@ function transactionPlugin(exposeStats: boolean): ApolloServerPlugin<RequestCont
     async requestDidStart() {
       const started = process.hrtime.bigint();
       return {
-        async willSendResponse({ contextValue, response, operationName }) {
+        async willSendResponse({ contextValue, response, operationName, operation }) {
           const body = response.body.kind === 'single' ? response.body.singleResult : null;
           // What Apollo's cache-control plugin answered for every response (nothing here sets cache
           // hints); the plugin itself is off, see createAppServer.
           if (!response.http.headers.has('cache-control')) response.http.headers.set('cache-control', 'no-store');
+          // All or nothing: an operation with several mutations is one transaction. If any of them
+          // (or any field of their answers) failed, nothing of the request is kept — a client that
+          // sees `data: null` must not find half of its changes saved.
+          const failedMutation = operation?.operation === 'mutation' && Boolean(body?.errors?.length);
           try {
-            await finishRequestTransaction(contextValue.em, true);
+            await finishRequestTransaction(contextValue.em, !failedMutation);
+            if (failedMutation && body) {
+              body.data = null;
+              body.errors = [
+                ...(body.errors ?? []),
+                {
+                  message: '本次请求中的修改均未保存 (nothing in this request was saved: all its mutations succeed or none does)',
+                  extensions: { code: 'ROLLED_BACK' },
+                },
+              ];
+            }
           } catch (err) {
             contextValue.log.error({ err }, 'commit failed');
             if (body) {

@@ -57,7 +57,7 @@ describe('bad input, errors and operations', () => {
     expect(count).toBe(0);
   });
 
-  it('a failed mutation leaves no trace while a good one in the same request persists', async () => {
+  it('an operation with several mutations is all or nothing: one failure keeps none of them', async () => {
     const res = await h.gql(
       `mutation($ok: CreateAgencyInput!, $bad: CreateAgencyInput!) {
          ok: createAgency(input: $ok) { agency { code } }
@@ -69,11 +69,27 @@ describe('bad input, errors and operations', () => {
       },
       admin,
     );
-    // Payloads are non-null, so the failed field nulls `data`; the first mutation still committed.
+    expect(res.data).toBeNull();
     expect(res.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect(res.errors?.[0]?.path).toEqual(['bad']);
-    expect(await h.em().count('Agency', { code: 'b4' })).toBe(1);
+    expect(res.errors?.at(-1)?.extensions?.code).toBe('ROLLED_BACK');
+    expect(await h.em().count('Agency', { code: 'b4' })).toBe(0);
     expect(await h.em().count('Agency', { name: '第四分局重复' })).toBe(0);
+
+    // the same two, both valid, are both kept
+    const both = await h.gql(
+      `mutation($a: CreateAgencyInput!, $b: CreateAgencyInput!) {
+         a: createAgency(input: $a) { agency { code } }
+         b: createAgency(input: $b) { agency { code } }
+       }`,
+      {
+        a: { parentId: cityId, code: 'b4', name: '第四分局', kind: 'DISTRICT_BRANCH' },
+        b: { parentId: cityId, code: 'b5', name: '第五分局', kind: 'DISTRICT_BRANCH' },
+      },
+      admin,
+    );
+    expect(both.errors).toBeUndefined();
+    expect(await h.em().count('Agency', { code: { $in: ['b4', 'b5'] } })).toBe(2);
   });
 
   it('validates account rules with the field named', async () => {
@@ -108,7 +124,7 @@ describe('bad input, errors and operations', () => {
       if (!page.data!.agencies.pageInfo.hasNextPage) break;
       after = page.data!.agencies.pageInfo.endCursor;
     }
-    expect(seen).toEqual(['b1', 'b2', 'b3', 'b4', 'city']);
+    expect(seen).toEqual(['b1', 'b2', 'b3', 'b4', 'b5', 'city']);
     const badCursor = await h.op(AgencyPageDocument, { first: 2, after: '!!!' }, admin);
     expect(badCursor.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });

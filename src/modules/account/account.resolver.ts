@@ -21,8 +21,7 @@ import { accountService } from './account.service';
 export class AccountResolver {
   @Mutation(() => LoginPayload, { description: '登录 (log in with username and password; returns a bearer token)' })
   login(@Ctx() ctx: RequestContext, @Arg('input', () => LoginInput) input: LoginInput) {
-    // The request context does not carry the client's address yet, so only the per-username throttle applies.
-    return accountService.login(input, { log: ctx.log, clientAddress: null });
+    return accountService.login(input, { log: ctx.log, clientAddress: ctx.clientAddress });
   }
 
   @Query(() => Account, { description: '当前账号 (the calling account)' })

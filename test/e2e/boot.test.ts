@@ -27,8 +27,13 @@ function boot(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; lines: str
     // Generous on purpose: on a busy CI machine (other suites keep both cores busy) initdb, the
     // migrations and the demo seed of a first start have taken over a minute; a quiet start takes 4 s.
     const timer = setTimeout(() => reject(new Error(`not ready in time:\n${lines.join('\n')}`)), BOOT_BUDGET_MS);
+    // Output arrives in chunks that may cut a line anywhere: keep the unfinished tail for the next one.
+    let partial = '';
     const onData = (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) {
+      const text = partial + chunk.toString();
+      const complete = text.split('\n');
+      partial = complete.pop() ?? '';
+      for (const line of complete) {
         if (!line.trim()) continue;
         lines.push(line);
         if (line.includes('"msg":"ready"')) {

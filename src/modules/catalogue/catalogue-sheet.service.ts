@@ -2,25 +2,20 @@ import { createHash } from 'node:crypto';
 import { selectLean } from '../../db/row-mapper';
 import { inTransaction } from '../../db/transaction';
 import type { RequestContext } from '../../graphql/context';
-import { badInput } from '../../graphql/errors';
+import { decodeSheetUpload, SHEET_CONTENT_TYPES, toImportProblem } from '../../spreadsheets/upload';
 import { Unit, UnitKind } from '../agency/unit.entity';
 import { Catalogue } from './catalogue.entity';
 import { CatalogueItem, CatalogueItemUnit, DeadlineEvent, DisclosureType } from './catalogue-item.entity';
 import { draftToSheetRow, rowsToDrafts, type ItemDraft } from './catalogue-rows';
-import { readCatalogueSheet, writeCatalogueSheet, type SheetProblem } from './catalogue-sheet';
-import type { ImportCatalogueInput, ImportProblem, ImportReport } from './catalogue.inputs';
+import { readCatalogueSheet, writeCatalogueSheet } from './catalogue-sheet';
+import type { ImportCatalogueInput, ImportReport } from './catalogue.inputs';
 import { ImportMode, SheetFormatEnum } from './catalogue.inputs';
 import { catalogueService } from './catalogue.service';
 
-const MAX_FILE_BYTES = 1024 * 1024;
-
-const CONTENT_TYPES: Record<SheetFormatEnum, string> = {
-  XLSX: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  CSV: 'text/csv; charset=utf-8',
-};
+const CONTENT_TYPES: Record<SheetFormatEnum, string> = SHEET_CONTENT_TYPES;
 
 /** A unit kind guessed from the name's suffix, for units created on request during an import. */
-function kindFromName(name: string): UnitKind {
+export function kindFromName(name: string): UnitKind {
   if (name.endsWith('派出所')) return UnitKind.POLICE_STATION;
   if (name.endsWith('大队')) return UnitKind.BRIGADE;
   if (name.endsWith('支队')) return UnitKind.DETACHMENT;
@@ -28,19 +23,6 @@ function kindFromName(name: string): UnitKind {
   if (name.endsWith('科')) return UnitKind.SECTION;
   if (/[室办]$/.test(name)) return UnitKind.OFFICE;
   return UnitKind.OTHER;
-}
-
-function toImportProblem(p: SheetProblem): ImportProblem {
-  return { row: p.row, column: p.column, field: p.field, severity: p.severity, code: p.code, message: p.message, value: p.value ?? null };
-}
-
-function decodeFile(base64: string): Buffer {
-  const clean = base64.replace(/^data:[^,]*,/, '').replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) throw badInput('input.fileBase64', '不是有效的 Base64 编码 (not valid base64)');
-  const buffer = Buffer.from(clean, 'base64');
-  if (buffer.length === 0) throw badInput('input.fileBase64', '文件为空 (empty file)');
-  if (buffer.length > MAX_FILE_BYTES) throw badInput('input.fileBase64', '文件超过 1 MB (file larger than 1 MB)');
-  return buffer;
 }
 
 export class CatalogueSheetService {
@@ -52,7 +34,7 @@ export class CatalogueSheetService {
   async import(ctx: RequestContext, input: ImportCatalogueInput): Promise<{ catalogue: Catalogue; report: ImportReport }> {
     const catalogue = await catalogueService.get(ctx, input.catalogueId, 'input.catalogueId');
     const agency = await catalogueService.assertEditable(ctx, catalogue, '导入目录 (importCatalogue)');
-    const buffer = decodeFile(input.fileBase64);
+    const buffer = decodeSheetUpload(input.fileBase64);
     const sheet = await readCatalogueSheet(buffer, input.format);
     // Read-only here (names and aliases to match against): lean rows.
     const units = await selectLean(ctx.em, Unit, 'where t.agency_id = ?', [agency.id]);

@@ -11,6 +11,8 @@ import {
   PublicationEvent,
   PublicationSignOff,
 } from '../modules/publication/publication.entity';
+import { PlanHeading, WorkPlan } from '../modules/plan/plan.entity';
+import { PlanTask, PlanTaskUnit, TaskProgress, TaskProgressEvidence, TaskReview } from '../modules/plan/task.entity';
 
 /**
  * The one list of entities MikroORM knows. Every tenant-owned table in it must also get a
@@ -32,4 +34,11 @@ export const ENTITIES = [
   PublicationSignOff,
   PublicationEvent,
   NegativeListEntry,
+  WorkPlan,
+  PlanHeading,
+  PlanTask,
+  PlanTaskUnit,
+  TaskProgress,
+  TaskProgressEvidence,
+  TaskReview,
 ] as const;

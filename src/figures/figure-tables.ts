@@ -18,4 +18,8 @@ export const FIGURE_TABLES: readonly FigureTable[] = [
   { table: 'figure_publication_agency', key: ['agency_id', 'grain', 'bucket'], sources: ['publication'] },
   { table: 'figure_publication_item', key: ['item_id', 'grain', 'bucket'], sources: ['publication'] },
   { table: 'figure_item', key: ['item_id'], sources: ['publication', 'catalogue_item', 'catalogue'] },
+  { table: 'figure_task', key: ['task_id'], sources: ['plan_task', 'task_progress', 'work_plan'] },
+  { table: 'figure_task_period', key: ['task_id', 'period_end'], sources: ['plan_task', 'task_progress', 'work_plan'] },
+  { table: 'figure_task_agency', key: ['agency_id', 'plan_year', 'day'], sources: ['plan_task', 'task_progress', 'work_plan'] },
+  { table: 'figure_task_agency_year', key: ['agency_id', 'plan_year'], sources: ['plan_task', 'task_progress', 'work_plan'] },
 ];

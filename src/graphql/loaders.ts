@@ -4,6 +4,7 @@ import { createAccountLoaders } from '../modules/account/account.loaders';
 import { createCatalogueLoaders } from '../modules/catalogue/catalogue.loaders';
 import { createCalendarLoaders } from '../modules/calendar/calendar.loaders';
 import { createPublicationLoaders } from '../modules/publication/publication.loaders';
+import { createPlanLoaders } from '../modules/plan/plan.loaders';
 
 /**
  * Fresh DataLoaders per request, built on the request's EntityManager so their queries run inside
@@ -16,6 +17,7 @@ export function createLoaders(em: EntityManager) {
     catalogue: createCatalogueLoaders(em),
     calendar: createCalendarLoaders(em),
     publication: createPublicationLoaders(em),
+    plan: createPlanLoaders(em),
   };
 }
 

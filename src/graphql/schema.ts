@@ -10,6 +10,8 @@ import {
   CatalogueResolver,
 } from '../modules/catalogue/catalogue.resolver';
 import { CalendarResolver } from '../modules/calendar/calendar.resolver';
+import { CompletionRowResolver, PlanHeadingResolver, WorkPlanResolver } from '../modules/plan/plan.resolver';
+import { PlanTaskResolver, TaskProgressResolver } from '../modules/plan/task.resolver';
 import {
   AgencyComplianceResolver,
   CatalogueItemPublicationResolver,
@@ -25,6 +27,11 @@ export const RESOLVERS = [
   AgencyResolver,
   UnitResolver,
   AccountResolver,
+  WorkPlanResolver,
+  PlanHeadingResolver,
+  CompletionRowResolver,
+  PlanTaskResolver,
+  TaskProgressResolver,
   CatalogueResolver,
   CatalogueItemResolver,
   CatalogueOmissionResolver,

@@ -104,7 +104,7 @@ export function createPlanLoaders(em: EntityManager) {
          select d.root as "__root", ${tasks.columns('t')}
            from d join plan_task t on t.id = d.id join agency a on a.id = t.agency_id
           where d.depth > 0
-          order by d.root, d.depth, a.path, t.id`,
+          order by d.root, d.depth, a.code, t.id`,
         [uuidArrayLiteral(ids)],
       );
       const grouped = groupBy(rows, (r) => r.__root);

@@ -7,6 +7,7 @@ import { Agency, AgencyKind, pathLabel } from '../src/modules/agency/agency.enti
 import { Unit, UnitKind } from '../src/modules/agency/unit.entity';
 import { Account, Role } from '../src/modules/account/account.entity';
 import { seedCatalogueDemo } from './catalogue-seeder';
+import { seedPlanDemo } from './plan-seeder';
 import { seedPublicationDemo } from './publication-seeder';
 
 /** Shape of seeds/data/agencies.json: real agencies and units named in the source documents. */
@@ -116,5 +117,6 @@ export async function seedDemoIfEmpty(orm: MikroORM, log: Logger): Promise<boole
   await em.transactional((tx) => seedDemo(tx as EntityManager, log));
   await seedCatalogueDemo(orm, log);
   await seedPublicationDemo(orm, log);
+  await seedPlanDemo(orm, log);
   return true;
 }

@@ -86,7 +86,10 @@ describe('migrations', () => {
       );
       expect(triggers.rows).toEqual([
         { relname: 'catalogue_item', n: 3 },
+        { relname: 'plan_task', n: 3 },
         { relname: 'publication', n: 3 },
+        { relname: 'task_progress', n: 3 },
+        { relname: 'work_plan', n: 3 },
       ]);
       // The functions that write figures are not callable by the app role with values of its own.
       const exec = await c.query(

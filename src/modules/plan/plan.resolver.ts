@@ -69,7 +69,10 @@ export class WorkPlanResolver {
   @Query(() => CompletionRollup, {
     description: '任务完成情况汇总：各机关本级及含下级合计 (completion roll-up: per agency, own tasks and its whole subtree; from maintained figures)',
   })
-  completionRollup(@Ctx() ctx: RequestContext, @Arg('filter', () => CompletionFilter) filter: CompletionFilter) {
+  completionRollup(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => CompletionFilter, { description: '年度与范围 (year and subtree)' }) filter: CompletionFilter,
+  ) {
     return completionService.rollup(ctx, filter.year, filter.agencyId);
   }
 

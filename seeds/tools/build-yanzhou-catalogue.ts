@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { fixZipTimestamps } from '../../src/spreadsheets/sheet-writer';
 
 /** A cell vertically merged with the cell above it (the original table prints nothing for it). */
 export const UP: unique symbol = Symbol('merged with the cell above');
@@ -155,40 +156,10 @@ export function buildYanzhouCatalogueWorkbook(rows: readonly SourceRow[] = YANZH
   return wb;
 }
 
-/**
- * Sets every zip entry's DOS modification time/date (JSZip stamps entries with the current time) so
- * that the same workbook always gives the same bytes.
- */
-export function fixZipTimestamps(zip: Buffer, date: Date = FIXED_DATE): Buffer {
-  const out = Buffer.from(zip);
-  const dosTime = (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | Math.floor(date.getUTCSeconds() / 2);
-  const dosDate = ((date.getUTCFullYear() - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate();
-  let eocd = -1;
-  for (let p = out.length - 22; p >= Math.max(0, out.length - 22 - 0xffff); p--) {
-    if (out.readUInt32LE(p) === 0x06054b50) {
-      eocd = p;
-      break;
-    }
-  }
-  if (eocd < 0) throw new Error('not a zip file: no end-of-central-directory record');
-  const entries = out.readUInt16LE(eocd + 10);
-  let p = out.readUInt32LE(eocd + 16);
-  for (let i = 0; i < entries; i++) {
-    if (out.readUInt32LE(p) !== 0x02014b50) throw new Error(`bad central directory entry at ${p}`);
-    out.writeUInt16LE(dosTime, p + 12);
-    out.writeUInt16LE(dosDate, p + 14);
-    const local = out.readUInt32LE(p + 42);
-    if (out.readUInt32LE(local) !== 0x04034b50) throw new Error(`bad local file header at ${local}`);
-    out.writeUInt16LE(dosTime, local + 10);
-    out.writeUInt16LE(dosDate, local + 12);
-    p += 46 + out.readUInt16LE(p + 28) + out.readUInt16LE(p + 30) + out.readUInt16LE(p + 32);
-  }
-  return out;
-}
 
 export async function buildYanzhouCatalogueXlsx(rows: readonly SourceRow[] = YANZHOU_2024_ROWS): Promise<Buffer> {
   const data = await buildYanzhouCatalogueWorkbook(rows).xlsx.writeBuffer();
-  return fixZipTimestamps(Buffer.from(data));
+  return fixZipTimestamps(Buffer.from(data), FIXED_DATE);
 }
 
 export const DEFAULT_OUTPUT = path.join(__dirname, '..', 'data', 'yanzhou-2024-catalogue.xlsx');

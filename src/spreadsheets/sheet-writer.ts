@@ -31,7 +31,7 @@ const FIXED_DATE = new Date(Date.UTC(2024, 0, 1, 0, 0, 0));
  * JSZip (inside exceljs) stamps every zip entry with the current time; rewriting the DOS date/time
  * in the local headers and the central directory makes the output reproducible.
  */
-function fixZipTimestamps(zip: Buffer, date: Date): Buffer {
+export function fixZipTimestamps(zip: Buffer, date: Date): Buffer {
   const out = Buffer.from(zip);
   const dosTime = (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | Math.floor(date.getUTCSeconds() / 2);
   const dosDate = ((date.getUTCFullYear() - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate();

@@ -2,6 +2,7 @@ import { requirePrincipal } from '../../auth/policy';
 import { sql } from '../../db/sql';
 import type { RequestContext } from '../../graphql/context';
 import { agencyService } from '../agency/agency.service';
+import { rootDepth, subtreeSumsCte } from '../../figures/subtree';
 import { today } from '../calendar/clock';
 import type { CompletionFigures, CompletionRollup } from './plan.types';
 
@@ -63,7 +64,6 @@ export class CompletionService {
 
   /** One statement whatever the size of the subtree; public so the benchmark times exactly this SQL. */
   rollupStatement(year: number, asOf: string, root: string): { sql: string; params: unknown[] } {
-    const sums = COLUMNS.map((c) => `sum(o.${c}) as sub_${c}`).join(', ');
     const owns = COLUMNS.map((c) => `coalesce(o.${c}, 0) as own_${c}`).join(', ');
     const subs = COLUMNS.map((c) => `coalesce(sub.sub_${c}, 0) as sub_${c}`).join(', ');
     return {
@@ -88,19 +88,11 @@ export class CompletionService {
                     sum(f.periods_met) filter (where f.day < params.d) as periods_met
                from figure_task_agency f where f.agency_id = s.id and f.plan_year = params.y) dy on true
        ),
-       -- Each agency's figures count towards itself and every ancestor up to the root, whose ids are
-       -- the labels of its path from the root's depth on (as the compliance roll-up does).
-       sub as materialized (
-         select l.label::uuid as id, ${sums}
-           from own o
-           cross join lateral unnest(string_to_array(ltree2text(o.path), '.')) with ordinality as l(label, depth)
-          where l.depth >= ?
-          group by 1
-       )
+       ${subtreeSumsCte(COLUMNS)}
        select s.id as agency_id, ${owns}, ${subs}
          from scope s left join own o on o.agency_id = s.id left join sub on sub.id = s.id
         order by nlevel(s.path), s.code`,
-      params: [year, asOf, root, root.split('.').length],
+      params: [year, asOf, root, rootDepth(root)],
     };
   }
 }

@@ -8,6 +8,7 @@ import { requireId } from '../../graphql/ids';
 import type { Agency } from '../agency/agency.entity';
 import { today } from '../calendar/clock';
 import { daysBetween, yearOf } from '../calendar/date-utils';
+import { rootDepth, subtreeSumsCte } from '../../figures/subtree';
 import { MAINTAINED, type FigureSource } from './compliance-figures';
 import type {
   AgencyCompliance,
@@ -178,26 +179,16 @@ export class ComplianceService {
    * SQL the service runs.
    */
   rollupStatement(source: FigureSource, period: CompliancePeriod, root: string): { sql: string; params: unknown[] } {
-    const sums = FIGURE_COLUMNS.map((c) => `coalesce(sum(o.${c}), 0) as sub_${c}`).join(', ');
     const owns = FIGURE_COLUMNS.map((c) => `coalesce(o.${c}, 0) as own_${c}`).join(', ');
     const subs = FIGURE_COLUMNS.map((c) => `sub.sub_${c}`).join(', ');
     const prelude = this.prelude(source, period, 'a.path <@ ?::ltree', root, { perItem: false });
     return {
       sql: `${prelude.sql},
-       -- Each agency's figures count towards itself and every ancestor up to the root, whose ids are
-       -- the labels of its path from the root's depth on: linear in agencies × depth, no join of the
-       -- agencies with each other (whose number the planner cannot know under the gate).
-       sub as materialized (
-         select l.label::uuid as id, ${sums}
-           from own o
-           cross join lateral unnest(string_to_array(ltree2text(o.path), '.')) with ordinality as l(label, depth)
-          where l.depth >= ?
-          group by 1
-       )
+       ${subtreeSumsCte(FIGURE_COLUMNS)}
        select s.id as agency_id, ${owns}, ${subs}
          from scope s left join own o on o.agency_id = s.id left join sub on sub.id = s.id
         order by nlevel(s.path), s.code`,
-      params: [...prelude.params, root.split('.').length],
+      params: [...prelude.params, rootDepth(root)],
     };
   }
 }

@@ -34,6 +34,12 @@ export interface DatasetConfig {
   publications: number;
   /** Seed of PostgreSQL's random() and of the JS generator: the same seed gives the same data set. */
   seed: number;
+  /**
+   * Tasks per work plan (one plan per agency for this year and one for last year) for the smallest
+   * and the biggest agencies; `tasksMax` 0 leaves the plans out.
+   */
+  tasksMin: number;
+  tasksMax: number;
 }
 
 export interface LoadConfig {
@@ -68,7 +74,10 @@ export const dataset: DatasetConfig = {
   firstYear: num('BENCH_FIRST_YEAR', 2024, { min: 2005, integer: true }),
   publications: num('BENCH_PUBLICATIONS', Math.round(422_632 * scale), { min: 0, integer: true }),
   seed: num('BENCH_SEED', 20261121, { integer: true }),
+  tasksMin: num('BENCH_TASKS_MIN', 60, { min: 1, integer: true }),
+  tasksMax: num('BENCH_TASKS_MAX', 200, { min: 0, integer: true }),
 };
+if (dataset.tasksMax > 0 && dataset.tasksMax < dataset.tasksMin) throw new Error('BENCH_TASKS_MAX must be 0 or ≥ BENCH_TASKS_MIN');
 
 export const load: LoadConfig = {
   c1Requests: num('BENCH_C1_REQUESTS', 200, { min: 1, integer: true }),
@@ -92,6 +101,9 @@ export const updateReadme = process.argv.includes('--readme') || process.env.BEN
 
 /** Log level of the service under test (request lines are `info`; the old benchmark ran at `warn` too). */
 export const serviceLogLevel = process.env.BENCH_LOG_LEVEL || 'warn';
+
+/** Where results.json goes (default bench/results.json; smoke runs can write elsewhere and leave the committed one alone). */
+export const resultsFile = process.env.BENCH_RESULTS_FILE || null;
 
 /** Diagnostics: write every recorded statement (full text) to this JSON file. */
 export const statementsFile = process.env.BENCH_STATEMENTS_FILE || null;

@@ -13,6 +13,7 @@
  *   (`publicationDeadline` with the stored working calendar, as `calendarService.load` builds it),
  *   memoised per (rule, disclosure attribute, formation date) — a few thousand engine calls;
  * - agencies of three kinds of diligence (published on time / late / never) and items left empty.
+ * - work plans and tasks for this year and last year (bench/plan-dataset.ts), same agencies and diligence.
  *
  * Returns what the scenarios need (accounts, ids) and what the report prints (sizes, timings).
  */
@@ -24,6 +25,8 @@ import { addDays, daysBetween } from '../src/modules/calendar/date-utils';
 import type { DeadlineRule } from '../src/modules/calendar/deadline-rule';
 import { publicationDeadline, type DisclosureAttributeValue } from '../src/modules/publication/publication-deadline';
 import type { DatasetConfig } from './config';
+import { apportion, insertColumns, pad, PG_ARRAY, prng, unitAt } from './gen-util';
+import { generatePlans, type PlanDatasetSizes } from './plan-dataset';
 
 type RuleKey = 'WD20' | 'WD7' | 'KC30' | 'KC90' | 'KC' | 'Y0131' | 'NONE';
 
@@ -69,21 +72,13 @@ const ITEMS: Array<{ category: string; name: string; rule: RuleKey; type: string
   { category: '交通管理', name: '道路交通事故统计', rule: 'NONE', type: 'RESULT', perYear: 12 },
 ];
 
-const UNIT_NAMES: Array<[string, string]> = [
-  ['指挥中心', 'CENTER'], ['政治处', 'OFFICE'], ['警务督察大队', 'BRIGADE'], ['法制大队', 'BRIGADE'],
-  ['治安管理大队', 'BRIGADE'], ['刑事侦查大队', 'BRIGADE'], ['交通警察大队', 'BRIGADE'], ['出入境管理大队', 'BRIGADE'],
-  ['网络安全保卫大队', 'BRIGADE'], ['禁毒大队', 'BRIGADE'], ['经济犯罪侦查大队', 'BRIGADE'], ['户政科', 'SECTION'],
-  ['宣传科', 'SECTION'], ['装备财务科', 'SECTION'], ['许可服务科', 'SECTION'], ['科技信息化科', 'SECTION'],
-  ['特警大队', 'BRIGADE'], ['看守所', 'OTHER'],
-];
-
 /** Diligence of an agency: shares of due publications published on time, late, never. */
 const PROFILES = {
   DILIGENT: { onTime: 0.94, late: 0.045, lateMean: 5, noDue: 0.97, emptyItem: 0.02 },
   AVERAGE: { onTime: 0.78, late: 0.15, lateMean: 14, noDue: 0.88, emptyItem: 0.06 },
   LAX: { onTime: 0.5, late: 0.3, lateMean: 35, noDue: 0.65, emptyItem: 0.22 },
 } as const;
-type Profile = keyof typeof PROFILES;
+export type Profile = keyof typeof PROFILES;
 
 export interface GenAgency {
   id: string;
@@ -112,6 +107,8 @@ export interface DatasetResult {
     publications: number;
     byOutcome: Record<string, number>;
     byProfile: Record<string, number>;
+    /** Work plans and tasks (bench/plan-dataset.ts); absent with BENCH_TASKS_MAX=0. */
+    plans?: PlanDatasetSizes;
     tableBytes: Record<string, string>;
   };
   timingsMs: Record<string, number>;
@@ -130,33 +127,9 @@ export interface DatasetResult {
   writeUnitId: string;
 }
 
-/** A small deterministic generator (mulberry32), so a seed gives the same tree every time. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const label = (id: string) => id.replace(/-/g, '');
-const pad = (n: number) => String(n).padStart(2, '0');
 
-/** Splits `total` into `parts` integers ∝ weights (largest remainder). */
-function apportion(total: number, weights: number[]): number[] {
-  const sum = weights.reduce((a, b) => a + b, 0) || 1;
-  const raw = weights.map((w) => (total * w) / sum);
-  const out = raw.map(Math.floor);
-  let rest = total - out.reduce((a, b) => a + b, 0);
-  const order = raw.map((r, i) => [r - Math.floor(r), i] as const).sort((x, y) => y[0] - x[0]);
-  for (let k = 0; rest > 0 && order.length > 0; k = (k + 1) % order.length, rest--) out[order[k]![1]]! += 1;
-  return out;
-}
-
-function buildTree(cfg: DatasetConfig, rnd: () => number): GenAgency[] {
+export function buildTree(cfg: DatasetConfig, rnd: () => number): GenAgency[] {
   const agencies: GenAgency[] = [];
   const profileOf = (): Profile => {
     const r = rnd();
@@ -204,25 +177,6 @@ function buildTree(cfg: DatasetConfig, rnd: () => number): GenAgency[] {
 }
 
 /**
- * Inserts rows column-wise through `unnest`, in chunks (one statement per chunk, no giant SQL text).
- * A column is [name, parameter element type, optional cast in the select] — arrays go in as their
- * text literal and are cast there (`unnest` would flatten a two-dimensional array).
- */
-async function insertColumns(client: Client, table: string, columns: Array<[string, string, string?]>, rows: unknown[][], chunk = 5000) {
-  const cols = columns.map(([n]) => `"${n}"`).join(', ');
-  const unnest = columns.map(([, t], c) => `$${c + 1}::${t}[]`).join(', ');
-  const select = columns.map(([, , cast], c) => `c${c}${cast ? `::${cast}` : ''}`).join(', ');
-  const alias = columns.map((_, c) => `c${c}`).join(', ');
-  for (let i = 0; i < rows.length; i += chunk) {
-    const part = rows.slice(i, i + chunk);
-    const arrays = columns.map((_, c) => part.map((r) => r[c]));
-    await client.query(`insert into "${table}" (${cols}) select ${select} from unnest(${unnest}) as u(${alias})`, arrays);
-  }
-}
-
-const PG_ARRAY = (values: readonly (string | number)[]) => `{${values.map((v) => JSON.stringify(String(v))).join(',')}}`;
-
-/**
  * Generates the whole data set. `client` is a superuser connection to the freshly migrated database;
  * `em` is an EntityManager outside the gate (for the calendar as the service stores it).
  */
@@ -261,7 +215,7 @@ export async function generateDataset(
   const unitRows: unknown[][] = [];
   for (const a of agencies) {
     a.units.forEach((id, i) => {
-      const [name, kind] = i < UNIT_NAMES.length ? UNIT_NAMES[i]! : [`第${i - UNIT_NAMES.length + 1}派出所`, 'POLICE_STATION'];
+      const [name, kind] = unitAt(i);
       unitRows.push([id, a.id, `u${pad(i + 1)}`, name, kind]);
     });
   }
@@ -470,6 +424,14 @@ export async function generateDataset(
   }
   t('publications', s);
 
+  // ---- work plans and tasks (same session: triggers off when the load has them off) ------------
+  let plans: PlanDatasetSizes | undefined;
+  if (cfg.tasksMax > 0) {
+    const generated = await generatePlans(client, em, agencies, today, { tasksMin: cfg.tasksMin, tasksMax: cfg.tasksMax, seed: cfg.seed }, log);
+    plans = generated.sizes;
+    timings.plans = generated.ms;
+  }
+
   // ---- accounts for the scenarios -------------------------------------------------------------
   const province = agencies[0]!;
   const city = agencies.find((a) => a.kind === 'CITY_BUREAU')!;
@@ -530,6 +492,7 @@ export async function generateDataset(
       publications: inserted,
       byOutcome: Object.fromEntries(outcome.rows.map((r) => [r.k, Number(r.n)])),
       byProfile,
+      ...(plans ? { plans } : {}),
       tableBytes: {},
     },
     timingsMs: timings,

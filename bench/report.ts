@@ -1,5 +1,6 @@
 /** bench/results.json's shape, its Markdown rendering, and the README block it fills. */
 import type { RecomputeResult } from './recompute';
+import type { PlanDatasetSizes as PlanSizes } from './plan-dataset';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Stats, SideThroughput } from './load';
@@ -19,6 +20,10 @@ export interface ReadResult {
   /** The start of each replayed statement (full texts: BENCH_STATEMENTS_FILE). */
   statementPreview?: string[];
   responseBytes?: { service: number; baseline: number };
+  /** Target for the service's p95 at concurrency 1, ms. */
+  targetP95Ms?: number;
+  /** completionRollup scenarios: whether the recorded statements include `completionService.rollupStatement`'s SQL verbatim. */
+  replaysServiceStatement?: boolean;
   c1?: { service: Stats; baseline: Stats; latencyRatioP50: number; latencyRatioP95: number; capped: boolean };
   cN?: { concurrency: number; service: SideThroughput; baseline: SideThroughput; throughputRatio: number; capped: boolean };
 }
@@ -100,6 +105,8 @@ export interface BenchResults {
   gate: GateResult[];
   /** Maintained-figure roll-ups vs the recomputation from raw rows (bench/recompute.ts). */
   recompute?: RecomputeResult[];
+  /** The same for the task figures: completionRollup's statement vs the figure_task_*_reference views (as the owner). */
+  recomputeCompletion?: RecomputeResult[];
   writes: WriteResult;
   memory: MemoryResult | null;
   totalSeconds: number;
@@ -130,6 +137,18 @@ export function renderMarkdown(r: BenchResults): string {
         : 'rebuildFigures: not present.') +
       ` Figures: ${r.dataset.figures}.`,
   );
+  const p = s.plans as PlanSizes | undefined;
+  if (p) {
+    const kinds = Object.entries(p.byTiming).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`).join(', ');
+    const dated = Object.entries(p.datedByOutcome).map(([k, n]) => `${n} ${k}`).join(', ');
+    lines.push('');
+    lines.push(
+      `Tasks: ${p.workPlans} work plans (every agency, ${p.years.join(' and ')}), ${p.headings} headings, ${p.tasks} tasks (${kinds}; ${p.withdrawn} withdrawn, ${p.carriedOn} carried on from last year), ` +
+        `${p.taskUnits.lead} lead and ${p.taskUnits.cooperating} cooperating unit assignments, ${p.progress.total} progress reports (${p.progress.counted} counted, ` +
+        `${p.progress.workingDayEvents + p.progress.hourEvents} event occurrences of which ${p.progress.lateEvents} late, ${p.progress.notes} notes), ` +
+        `${p.accepted} tasks accepted (${p.reviews.returned} returned first); dated tasks: ${dated}; counted periods ended: ${p.periodsEnded.met} met, ${p.periodsEnded.missed} missed.`,
+    );
+  }
   lines.push('');
   const cN = r.reads.find((x) => x.cN)?.cN?.concurrency ?? (r.config.concurrency as number | undefined) ?? 8;
   lines.push(`Reads — service (GraphQL over HTTP) vs baseline (the same recorded statements replayed over \`pg\` + \`node:http\`, same gate), interleaved; ms p50 / p95 / max at concurrency 1, req/s at concurrency ${cN}; ratios are service ÷ baseline:`);
@@ -149,6 +168,20 @@ export function renderMarkdown(r: BenchResults): string {
   lines.push('');
   lines.push('`*` = stopped by the per-phase time cap before the configured number of requests.');
   lines.push('');
+  const targeted = r.reads.filter((x) => x.targetP95Ms !== undefined);
+  if (targeted.length) {
+    lines.push('Targets — the service at concurrency 1:');
+    lines.push('');
+    lines.push('| scenario | target | service p95 | met | baseline p95 | replays the service\'s statement |');
+    lines.push('| --- | --- | --- | --- | --- | --- |');
+    for (const x of targeted) {
+      const p95 = x.c1?.service.p95;
+      const met = !x.ok || p95 === undefined ? '**failed**' : p95 <= x.targetP95Ms! ? 'yes' : '**no**';
+      const same = x.replaysServiceStatement === undefined ? '–' : x.replaysServiceStatement ? 'yes' : '**no**';
+      lines.push(`| ${x.title} | p95 ≤ ${x.targetP95Ms} ms | ${f(p95)} ms | ${met} | ${f(x.c1?.baseline.p95)} ms | ${same} |`);
+    }
+    lines.push('');
+  }
   if (r.gate.length) {
     lines.push('Gate cost — the same replayed statements as the table owner (no role switch; superuser bypasses RLS) vs under the gate, interleaved, ms p50 of SQL time (and of the whole replay request):');
     lines.push('');
@@ -179,6 +212,19 @@ export function renderMarkdown(r: BenchResults): string {
     lines.push('| roll-up | maintained p50 / p95 | recomputation p50 / p95 | maintained ÷ recomputation (target ≤ 0.1) | same rows | n |');
     lines.push('| --- | --- | --- | --- | --- | --- |');
     for (const x of r.recompute) {
+      lines.push(`| ${x.id} | ${f(x.maintainedMs.p50)} / ${f(x.maintainedMs.p95)} | ${f(x.referenceMs.p50)} / ${f(x.referenceMs.p95)} | ${f(x.ratioP50, 3)} | ${x.sameRows ? 'yes' : '**no**'} | ${x.maintainedMs.n} |`);
+    }
+    lines.push('');
+  }
+  if (r.recomputeCompletion?.length) {
+    lines.push(
+      'Task figures vs recomputation — `completionService.rollupStatement` (the SQL of `completionRollup`) over `figure_task_agency*` and the same statement over their `_reference` views ' +
+        '(recomputed from plan_task, task_progress and work_plan; owner-only views, so both as the owner), alternating on one connection, ms:',
+    );
+    lines.push('');
+    lines.push('| roll-up | maintained p50 / p95 | recomputation p50 / p95 | maintained ÷ recomputation | same rows | n |');
+    lines.push('| --- | --- | --- | --- | --- | --- |');
+    for (const x of r.recomputeCompletion) {
       lines.push(`| ${x.id} | ${f(x.maintainedMs.p50)} / ${f(x.maintainedMs.p95)} | ${f(x.referenceMs.p50)} / ${f(x.referenceMs.p95)} | ${f(x.ratioP50, 3)} | ${x.sameRows ? 'yes' : '**no**'} | ${x.maintainedMs.n} |`);
     }
     lines.push('');

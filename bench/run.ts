@@ -3,12 +3,14 @@
  *
  * 1. generates the province data set in a throw-away database (embedded PostgreSQL, or a new
  *    database on DATABASE_URL's server) through the committed migrations, in bulk SQL
- *    (bench/dataset.ts), calls `rebuildFigures` when src/figures/rebuild.ts provides it, VACUUM ANALYZE;
+ *    (bench/dataset.ts, with the work plans and tasks of bench/plan-dataset.ts), calls `rebuildFigures`
+ *    when src/figures/rebuild.ts provides it, VACUUM ANALYZE;
  * 2. forks the process under test (bench/server-process.ts): the real service (`createAppServer`)
  *    and a raw-SQL baseline (`node:http` + `pg`) that replays the very statements the service ran
  *    for each read scenario, recorded once per scenario through a bench-only MikroORM logger;
  *    measures both interleaved at concurrency 1 (latency) and N (throughput);
- * 3. gate cost: the same replay as the table owner (no role switch) vs under the gate;
+ * 3. gate cost: the same replay as the table owner (no role switch) vs under the gate; then the
+ *    maintained roll-ups (compliance, completion) vs their recomputation (bench/recompute.ts);
  * 4. write cost: a publication walked from draft to published over GraphQL, with the `figures_*`
  *    triggers enabled vs disabled, interleaved;
  * 5. memory of the server process over a few thousand mixed read requests;
@@ -39,7 +41,8 @@ import * as config from './config';
 import { afterLoad, figureTriggers, findRebuildFigures, generateDataset, type DatasetResult } from './dataset';
 import { rpc } from './ipc';
 import { ownerVariant } from './baseline';
-import { measureRecompute, type RecomputeResult } from './recompute';
+import { measureCompletionRecompute, measureRecompute, type RecomputeResult } from './recompute';
+import { completionService } from '../src/modules/plan/completion.service';
 import { alternateBlocks, alternateC1, graphqlCheck, post, run, stats, type Sample, type Send } from './load';
 import {
   README_PATH,
@@ -123,6 +126,15 @@ async function main() {
             : `${triggersAtLoad.length} figures_* triggers; bulk load bypassed them, rebuildFigures built the figures`;
     log(figuresNote);
     ds.sizes.tableBytes = after.tableBytes;
+    // The completionRollup scenarios replay exactly `completionService.rollupStatement`: its text as
+    // MikroORM sends it (the platform's formatQuery, as the capture does), to look for in the recording.
+    const expectedStatement = new Map<string, string>();
+    for (const sc of READ_SCENARIOS) {
+      if (sc.completionYear === undefined) continue;
+      const root = sc.as === 'province' ? ds.province.path : ds.city.path;
+      const st = completionService.rollupStatement(sc.completionYear, today, root);
+      expectedStatement.set(sc.id, orm.em.getPlatform().formatQuery(st.sql, st.params as never[]));
+    }
     await orm.close(true);
     const setupSeconds = round2((performance.now() - started) / 1000);
     log(`data set ready in ${setupSeconds} s: ${JSON.stringify(ds.sizes.byOutcome)}`);
@@ -161,7 +173,10 @@ async function main() {
     const ownerVariants = new Set<string>();
     const recorded = new Map<string, string[]>();
     for (const sc of scenarios) {
-      const result: ReadResult = { id: sc.id, title: sc.title, as: sc.as, ok: false, loadAvg: round2(os.loadavg()[0]!), sqlPerRequest: null, replayedStatements: null };
+      const result: ReadResult = {
+        id: sc.id, title: sc.title, as: sc.as, ok: false, loadAvg: round2(os.loadavg()[0]!), sqlPerRequest: null, replayedStatements: null,
+        ...(sc.targetP95Ms !== undefined ? { targetP95Ms: sc.targetP95Ms } : {}),
+      };
       reads.push(result);
       const service: Send = () => strip(gql(sc.query, sc.variables, sc.as));
       const baseline: Send = () => strip(replay(sc.id));
@@ -178,6 +193,11 @@ async function main() {
         result.replayedStatements = taken.statements.length;
         result.statementPreview = taken.statements.map((q) => q.replace(/\s+/g, ' ').slice(0, 140));
         recorded.set(sc.id, taken.statements);
+        const expected = expectedStatement.get(sc.id);
+        if (expected !== undefined) {
+          result.replaysServiceStatement = taken.statements.includes(expected);
+          log(`${sc.id}: the recorded statements ${result.replaysServiceStatement ? 'include' : 'do NOT include'} completionService.rollupStatement's SQL`);
+        }
         const base = await replay(sc.id);
         result.responseBytes = { service: captured.bytes, baseline: base.bytes };
         if (captured.sql !== null && captured.sql !== taken.statements.length) {
@@ -268,6 +288,27 @@ async function main() {
         for (const x of recompute) log(`recompute ${x.id}: maintained ${x.maintainedMs.p50} ms vs recomputation ${x.referenceMs.p50} ms → ×${x.ratioP50}${x.sameRows ? '' : ' (ROWS DIFFER)'}`);
       } catch (err) {
         log(`recompute: FAILED — ${errorText(err).slice(0, 300)}`);
+      }
+    }
+    // The task side: completionService.rollupStatement over figure_task_agency* vs the same statement
+    // over their reference views (owner-only: both run as the owner).
+    let recomputeCompletion: RecomputeResult[] = [];
+    if (!config.onlyScenarios && ds.sizes.plans) {
+      try {
+        const year = Number(today.slice(0, 4));
+        recomputeCompletion = await measureCompletionRecompute(
+          client,
+          [
+            { id: `province, ${year}`, rootPath: ds.province.path, year },
+            { id: `province, ${year - 1}`, rootPath: ds.province.path, year: year - 1 },
+            { id: `one city, ${year}`, rootPath: ds.city.path, year },
+          ],
+          today,
+          config.load.recomputeRepeats,
+        );
+        for (const x of recomputeCompletion) log(`recompute completion ${x.id}: maintained ${x.maintainedMs.p50} ms vs recomputation ${x.referenceMs.p50} ms → ×${x.ratioP50}${x.sameRows ? '' : ' (ROWS DIFFER)'}`);
+      } catch (err) {
+        log(`recompute completion: FAILED — ${errorText(err).slice(0, 300)}`);
       }
     }
 
@@ -374,14 +415,16 @@ async function main() {
       reads,
       gate,
       recompute,
+      recomputeCompletion,
       writes,
       memory,
       totalSeconds: round2((performance.now() - started) / 1000),
     };
     if (!bypass) log('note: the connecting role is neither superuser nor BYPASSRLS — "owner" replays are still filtered by forced RLS');
-    fs.writeFileSync(RESULTS_PATH, JSON.stringify(results, null, 2) + '\n');
+    const resultsPath = config.resultsFile ?? RESULTS_PATH;
+    fs.writeFileSync(resultsPath, JSON.stringify(results, null, 2) + '\n');
     console.log('\n' + renderMarkdown(results) + '\n');
-    log(`results written to ${path.relative(process.cwd(), RESULTS_PATH)}`);
+    log(`results written to ${path.relative(process.cwd(), resultsPath)}`);
     if (config.updateReadme) {
       log(updateReadmeBlock(README_PATH, results) ? 'README.md benchmark block rewritten' : 'README.md has no bench markers — not changed');
     }

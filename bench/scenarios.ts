@@ -1,4 +1,5 @@
 /** The GraphQL requests the benchmark measures; what each one reads is in its title. */
+import { today } from '../src/modules/calendar/clock';
 
 export type Principal = 'province' | 'city';
 
@@ -10,6 +11,14 @@ export interface ReadScenario {
   variables?: Record<string, unknown>;
   /** Included in the gate-cost comparison (owner vs gate). */
   gateCost: boolean;
+  /** Target for the service's p95 at concurrency 1, ms (shown as met / not met in the report). */
+  targetP95Ms?: number;
+  /**
+   * `completionRollup` scenarios: the plan year. The run checks that the statements recorded for the
+   * baseline contain exactly `completionService.rollupStatement(year, today, root)` (root: the
+   * principal's agency).
+   */
+  completionYear?: number;
 }
 
 const FIGURES = 'itemCount dueInPeriod onTime late overdue pending onTimeRate publishedInPeriod staleItems emptyItems';
@@ -35,6 +44,16 @@ const nested = `query Nested {
 
 const year = (y: number) => ({ f: { from: `${y}-01-01`, to: `${y}-12-31` } });
 
+const COMPLETION = 'tasks done due doneOnTime doneLate overdue periodsEnded periodsMet occurrences lateOccurrences doneRate onTimeRate periodMetRate';
+
+const completion = `query Completion($f: CompletionFilter!) {
+  completionRollup(filter: $f) { year asOf rows { agency { id name } own { ${COMPLETION} } subtree { ${COMPLETION} } } }
+}`;
+
+/** The plan data set's years (bench/plan-dataset.ts): the year of today and the one before. */
+const PLAN_YEAR = Number(today().slice(0, 4));
+const plans = (y: number) => ({ f: { year: y } });
+
 export const READ_SCENARIOS: ReadScenario[] = [
   { id: 'me', title: '`me` as a city admin (token, account re-read, gate)', as: 'city', query: '{ me { id username displayName roles agency { id name } } }', gateCost: false },
   { id: 'nested-province', title: 'province: 100 agencies × 20 units + 2024 catalogue × 10 items', as: 'province', query: nested, gateCost: true },
@@ -43,6 +62,18 @@ export const READ_SCENARIOS: ReadScenario[] = [
   { id: 'rollup-city-2026', title: '`complianceRollup` one city (as its admin), 2026', as: 'city', query: rollup, variables: year(2026), gateCost: true },
   { id: 'compliance-province-2026', title: '`publicationCompliance` province, 2026 (items + agencies)', as: 'province', query: compliance, variables: year(2026), gateCost: false },
   { id: 'compliance-province-2025', title: '`publicationCompliance` province, 2025 (items + agencies)', as: 'province', query: compliance, variables: year(2025), gateCost: false },
+  {
+    id: `completion-province-${PLAN_YEAR}`, title: `\`completionRollup\` province, ${PLAN_YEAR} (tasks)`, as: 'province', query: completion,
+    variables: plans(PLAN_YEAR), gateCost: true, targetP95Ms: 50, completionYear: PLAN_YEAR,
+  },
+  {
+    id: `completion-province-${PLAN_YEAR - 1}`, title: `\`completionRollup\` province, ${PLAN_YEAR - 1} (tasks)`, as: 'province', query: completion,
+    variables: plans(PLAN_YEAR - 1), gateCost: true, targetP95Ms: 50, completionYear: PLAN_YEAR - 1,
+  },
+  {
+    id: `completion-city-${PLAN_YEAR}`, title: `\`completionRollup\` one city (as its admin), ${PLAN_YEAR} (tasks)`, as: 'city', query: completion,
+    variables: plans(PLAN_YEAR), gateCost: true, completionYear: PLAN_YEAR,
+  },
 ];
 
 /** The write walk: one publication from draft to published, each step by the role it needs. */

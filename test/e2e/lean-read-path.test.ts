@@ -12,7 +12,10 @@ import { NegativeListEntry } from '../../src/modules/publication/publication.ent
 import { signAccessToken } from '../../src/auth/jwt';
 import { seedCatalogueDemo } from '../../seeds/catalogue-seeder';
 import { seedDemo } from '../../seeds/demo-seeder';
+import { seedPlanDemo } from '../../seeds/plan-seeder';
 import { seedPublicationDemo } from '../../seeds/publication-seeder';
+import { Publication } from '../../src/modules/publication/publication.entity';
+import { TaskProgress, TaskProgressEvidence } from '../../src/modules/plan/task.entity';
 import { startHarness, type Harness } from '../support/harness';
 
 /**
@@ -32,8 +35,12 @@ describe('lean read path', () => {
     await h.orm.em.fork().transactional((tx) => seedDemo(tx as EntityManager, log));
     await seedCatalogueDemo(h.orm, log);
     await seedPublicationDemo(h.orm, log);
-    // What the demo does not create: calendar rows, an omission, a negative-list entry.
+    await seedPlanDemo(h.orm, log);
+    // What the demo does not create: calendar rows, an omission, a negative-list entry, progress evidence.
     const em = h.em();
+    const progress = await em.findOneOrFail(TaskProgress, { eventOn: { $ne: null } });
+    const publication = await em.findOneOrFail(Publication, { agency: progress.agency.id });
+    em.create(TaskProgressEvidence, { progress: progress.id, publication: publication.id, agency: progress.agency.id });
     const item = await em.findOneOrFail(CatalogueItem, { standardItem: { $ne: null } });
     const agency = await em.findOneOrFail(Agency, item.agency.id);
     em.create(CalendarEntry, { date: '2027-02-10', year: 2027, kind: CalendarDayKind.HOLIDAY, name: '春节', createdBy: 'test' });

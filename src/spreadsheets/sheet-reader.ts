@@ -1,3 +1,4 @@
+import { zipBoundsProblem } from './zip-bounds';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { cleanCellText, normaliseHeader, normaliseLineBreaks, restoreCellText } from './cell-text';
@@ -168,6 +169,9 @@ async function readXlsxGrid(data: Buffer): Promise<Grid | SheetProblem> {
   if (data.length < 4 || data[0] !== 0x50 || data[1] !== 0x4b) {
     return unreadable('不是 XLSX 文件，请上传 Excel 2007 及以上版本的 .xlsx 文件 (not an .xlsx file)');
   }
+  // Bounded before it is parsed: exceljs would inflate a zip bomb into memory.
+  const bomb = zipBoundsProblem(data);
+  if (bomb) return unreadable(bomb);
   const wb = new ExcelJS.Workbook();
   try {
     // exceljs declares the pre-generic Buffer type of older @types/node; the runtime takes any Buffer.

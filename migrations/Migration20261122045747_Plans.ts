@@ -101,6 +101,7 @@ export class Migration20261122045747_Plans extends Migration {
     this.addSql(`alter table "plan_heading" add constraint "plan_heading_level" check (level >= 1 and level <= 2);`);
     this.addSql(`alter table "plan_task" add constraint "plan_task_timing_shape" check ((timing_kind <> 'DUE_DATE' or due_on is not null) and (timing_kind <> 'RECURRING' or (recurrence is not null and minimum_count >= 1)) and (timing_kind <> 'WORKING_DAYS_AFTER_EVENT' or working_days >= 1) and (timing_kind <> 'HOURS_AFTER_EVENT' or cardinality(hours) >= 1) and (minimum_count is null or minimum_count >= 1));`);
     this.addSql(`create index "plan_task_plan_position_idx" on "plan_task" ("plan_id", "position");`);
+    this.addSql(`alter table "plan_task" add constraint "plan_task_plan_number_unique" unique ("plan_id", "number");`);
     this.addSql(`create index "task_progress_task_happened_idx" on "task_progress" ("task_id", "happened_on");`);
 
     for (const table of ['work_plan', 'plan_heading', 'plan_task', 'plan_task_unit', 'task_progress', 'task_progress_evidence', 'task_review']) {
@@ -186,9 +187,9 @@ export class Migration20261122045747_Plans extends Migration {
     // Recomputes the per-task rows of the given tasks from the reference views and applies the
     // difference to the agency tables: one grouped upsert per table in key order (concurrent writers
     // queue instead of deadlocking); rows that drop to zero are removed, so every table equals its
-    // reference view row for row. The per-task rows are locked first, in a statement of their own,
-    // so that under READ COMMITTED the recomputation sees a concurrent writer of the same task that
-    // committed meanwhile. Not executable by the app role.
+    // reference view row for row. Each task's advisory lock is taken first, in a statement of its
+    // own, so that under READ COMMITTED the recomputation sees a concurrent writer of the same task
+    // that committed meanwhile. Not executable by the app role.
     const taskCols = `task_id uuid, agency_id uuid, plan_year int, timing_kind text, due_on date, accepted_on date, occurrences int, late_occurrences int`;
     const periodCols = `task_id uuid, period_end date, agency_id uuid, plan_year int, minimum int, occurrences int`;
     this.addSql(`create or replace function figures_task_refresh(ids uuid[])
@@ -198,8 +199,10 @@ export class Migration20261122045747_Plans extends Migration {
         empty_days jsonb; empty_years jsonb;
       begin
         if ids is null or cardinality(ids) = 0 then return; end if;
-        perform 1 from figure_task where task_id = any(ids) order by task_id for update;
-        perform 1 from figure_task_period where task_id = any(ids) order by task_id, period_end for update;
+        -- One transaction-scoped advisory lock per task, taken in id order: the per-task rows are
+        -- deleted and re-inserted below, so a row lock on them would vanish with them and let two
+        -- waiting writers both proceed on the first one's result.
+        perform pg_advisory_xact_lock(7301, hashtext(x.id::text)) from unnest(ids) as x(id) order by hashtext(x.id::text), x.id;
         select coalesce(jsonb_agg(to_jsonb(f)), '[]') into old_t from figure_task f where f.task_id = any(ids);
         select coalesce(jsonb_agg(to_jsonb(f)), '[]') into old_p from figure_task_period f where f.task_id = any(ids);
         delete from figure_task where task_id = any(ids);

@@ -12,13 +12,31 @@ import { publicationService } from '../../src/modules/publication/publication.se
 import { complianceService } from '../../src/modules/publication/compliance.service';
 import { MAINTAINED, REFERENCE } from '../../src/modules/publication/compliance-figures';
 import type { PublishPublicationInput } from '../../src/modules/publication/publication.inputs';
+import type { ReportTaskProgressInput, WithdrawPlanTaskInput } from '../../src/modules/plan/plan.inputs';
+import { taskProgressService } from '../../src/modules/plan/task-progress';
+import { planService } from '../../src/modules/plan/plan.service';
 import { startHarness, Role, type Harness } from '../support/harness';
+import { FIGURE_TABLES } from '../../src/figures/figure-tables';
+import {
+  completionDifference,
+  newTaskState,
+  syncTasks,
+  TASK_OPS,
+  taskBurst,
+  taskStep,
+  TQ,
+  warmUpTasks,
+  type TaskCtx,
+  type TaskOp,
+  type TaskState,
+} from '../support/figures-tasks';
 import {
   BRANCHES,
   buildWorld,
   CITIES,
   IN_PROVINCE,
   figureSnapshot,
+  PLAN_AGENCIES,
   Q,
   quiet,
   remember,
@@ -28,23 +46,29 @@ import {
   WORKING,
   type ItemModel,
   type Period,
+  type PlanCode,
   type PubModel,
   type World,
   type WorkingCode,
 } from '../support/figures-world';
 
 /**
- * The maintained figures (src/figures/, migration 20261122000000) against their recomputation from
- * the raw rows: after random sequences of every operation that changes a publication's facts or an
- * item, under concurrent writers, after failed writes, and around a rebuild on a live database.
+ * The maintained figures (src/figures/, migrations 20261122000000 and 20261122045747_Plans) against
+ * their recomputation from the raw rows: after random sequences of every operation that changes a
+ * publication's facts or an item, or a work plan, a task or its progress (test/support/figures-tasks.ts),
+ * under concurrent writers, after failed writes, and around a rebuild on a live database; and the
+ * completion roll-up against a computation by hand from the raw rows.
  *
  * Seeds: FIGURES_SEED=1,2,3 replaces the default list; FIGURES_STEPS=n the number of steps per seed
  * (a failure names the seed and step, so `FIGURES_SEED=s FIGURES_STEPS=step+1` replays it).
  */
 const SEEDS = process.env.FIGURES_SEED ? process.env.FIGURES_SEED.split(',').map((s) => Number(s.trim())) : [20261122, 4242, 97];
-const STEPS = Number(process.env.FIGURES_STEPS || 90);
-/** The roll-up and per-item answers are compared every this many steps (and after structural steps). */
+const STEPS = Number(process.env.FIGURES_STEPS || 150);
+/** The roll-up and per-item answers are compared every this many publication steps (and after structural steps). */
 const SERVICE_EVERY = 6;
+/** The completion roll-up is compared with the hand computation every this many task steps (and after moves). */
+const COMPLETION_EVERY = 6;
+const TASK_YEARS = [2024, 2025, 2026, 2027];
 
 const FIXED_PERIODS: Period[] = [
   { from: '2026-01-01', to: '2026-12-31' },
@@ -87,6 +111,10 @@ interface Run {
   log: string[];
   titles: number;
   added: number;
+  /** Plans and tasks as last read back (test/support/figures-tasks.ts). */
+  t: TaskState;
+  pubSteps: number;
+  taskSteps: number;
 }
 
 const where = (r: Run) => () =>
@@ -108,7 +136,26 @@ async function refused(r: Run, query: string, variables: Record<string, unknown>
     expect(res.errors?.length ?? 0).toBeGreaterThan(0);
     expect(after).toEqual(before);
   });
-  return String(res.errors![0]!.extensions?.code ?? '?');
+  const code = String(res.errors![0]!.extensions?.code ?? '?');
+  return process.env.FIGURES_VERBOSE ? `${code} (${res.errors![0]!.message.slice(0, 80)})` : code;
+}
+
+/** The task operations' view of a run: its requests and assertions carry the seed and step. */
+function taskCtx(r: Run): TaskCtx {
+  return {
+    w: r.w,
+    rng: r.rng,
+    t: r.t,
+    ok: (query, variables, token) => ok(r, query, variables, token),
+    refused: (query, variables, token) => refused(r, query, variables, token),
+    check: (assertion) => withContext(where(r), assertion),
+  };
+}
+
+/** completionRollup through HTTP against the hand computation (test/support/figures-tasks.ts). */
+async function compareCompletion(r: Run, years: number[], asOfs: string[]): Promise<void> {
+  const diff = await completionDifference(r.w, years, asOfs, () => r.rng.pick(PLAN_AGENCIES));
+  withContext(() => `${where(r)()}\n\n${diff?.what}`, () => expect(diff?.api).toEqual(diff?.byHand));
 }
 
 const itemsOf = (w: World, agency: WorkingCode) => w.items.filter((i) => i.agency === agency);
@@ -141,9 +188,10 @@ function dayOfKind(rng: Rng, from: string, to: string, weekend: boolean): string
 
 // ---- the operations ------------------------------------------------------------------------------
 
-type Op = 'create' | 'update' | 'advance' | 'removeItem' | 'import' | 'move' | 'calendar' | 'fail';
+type PubOp = 'create' | 'update' | 'advance' | 'removeItem' | 'import' | 'move' | 'calendar' | 'fail';
+type Op = PubOp | TaskOp;
 /** `advance` takes one unpublished publication one workflow step on (submit, review, sign, publish). */
-const OPS: ReadonlyArray<readonly [Op, number]> = [
+const PUB_OPS: ReadonlyArray<readonly [PubOp, number]> = [
   ['create', 12],
   ['update', 6],
   ['advance', 55],
@@ -153,6 +201,9 @@ const OPS: ReadonlyArray<readonly [Op, number]> = [
   ['calendar', 4],
   ['fail', 6],
 ];
+/** Publication and task operations interleaved (about four steps in ten are task steps). */
+const OPS: ReadonlyArray<readonly [Op, number]> = [...PUB_OPS, ...TASK_OPS];
+const IS_PUB_OP: ReadonlySet<string> = new Set(PUB_OPS.map(([op]) => op));
 /** Publications further along are advanced more often, so that many reach the website. */
 const STAGE: Record<string, number> = { DRAFT: 1, PENDING_CONFIDENTIALITY_REVIEW: 2, PENDING_UNIT_HEAD: 3, PENDING_LEADER: 4, APPROVED: 6 };
 /** Steps after which the roll-up answers are compared at once (they move items, trees or deadlines). */
@@ -403,6 +454,8 @@ async function step(r: Run, op: Op): Promise<string> {
       return calendar(r);
     case 'fail':
       return fail(r);
+    default:
+      return taskStep(taskCtx(r), op);
   }
 }
 
@@ -436,7 +489,19 @@ describe('maintained figures equal their recomputation from the raw rows', () =>
     async (seed) => {
       const h = await startHarness();
       try {
-        const r: Run = { w: await buildWorld(h), rng: new Rng(seed), seed, step: 0, log: [], titles: 0, added: 0 };
+        const r: Run = {
+          w: await buildWorld(h),
+          rng: new Rng(seed),
+          seed,
+          step: 0,
+          log: [],
+          titles: 0,
+          added: 0,
+          t: newTaskState(),
+          pubSteps: 0,
+          taskSteps: 0,
+        };
+        r.log.push(await warmUpTasks(taskCtx(r)));
         await expectFiguresEqualReference(h, where(r));
         const done: Record<string, number> = {};
         for (r.step = 0; r.step < STEPS; r.step++) {
@@ -447,12 +512,30 @@ describe('maintained figures equal their recomputation from the raw rows', () =>
           const kind = what.split(' ')[0]!;
           done[kind] = (done[kind] ?? 0) + 1;
           await expectFiguresEqualReference(h, where(r));
-          if (r.step % SERVICE_EVERY === SERVICE_EVERY - 1 || STRUCTURAL.has(kind)) await compareService(r);
+          if (IS_PUB_OP.has(kind)) {
+            r.pubSteps += 1;
+            if (r.pubSteps % SERVICE_EVERY === 0 || STRUCTURAL.has(kind)) await compareService(r);
+          } else r.taskSteps += 1;
+          if ((!IS_PUB_OP.has(kind) && r.taskSteps % COMPLETION_EVERY === 0) || kind === 'move') {
+            await compareCompletion(r, [2025, 2026], [TODAY]);
+          }
         }
         await compareService(r, true);
+        await compareCompletion(r, TASK_YEARS, [TODAY, '2026-06-30', '2026-12-31', '2027-01-15', '2025-12-31']);
         if (process.env.FIGURES_VERBOSE) console.log(`seed ${seed}: ${JSON.stringify(done)}\n${r.log.join('\n')}`);
         // The sequence exercised the workflow end to end (a seed that only drafts proves little).
         expect(r.w.pubs.some((p) => p.status === 'PUBLISHED')).toBe(true);
+        // … and the task side: tasks left in the figures, progress and decisions made along the way.
+        const [made] = await h.em().getConnection().execute(
+          `select (select count(*) from figure_task)::int as tasks, (select count(*) from task_progress)::int as reports,
+                  (select count(*) from task_review)::int as reviews, (select count(*) from plan_task where source_task_id is not null)::int as copies`,
+        );
+        expect({ tasks: made!.tasks > 0, reports: made!.reports > 0, reviews: made!.reviews > 0, copies: made!.copies > 0 }).toEqual({
+          tasks: true,
+          reports: true,
+          reviews: true,
+          copies: true,
+        });
       } finally {
         await h.close();
       }
@@ -526,6 +609,45 @@ function burst(w: World, round: number, started?: () => void): Array<Promise<unk
 
 const SCOPES = (w: World) => [null, w.ids.c1!, w.ids.b11!];
 
+/** The task operations outside a random sequence: failures name `what`. */
+function plainTaskCtx(w: World, rng: Rng, t: TaskState, what: string): TaskCtx {
+  return {
+    w,
+    rng,
+    t,
+    async ok(query, variables, token) {
+      const res = await w.h.gql(query, variables, token);
+      if (res.errors) throw new Error(`${what}\n\nunexpected errors: ${JSON.stringify(res.errors)}`);
+      return res.data!;
+    },
+    async refused(query, variables, token) {
+      const before = await figureSnapshot(w.h);
+      const res = await w.h.gql(query, variables, token);
+      const after = await figureSnapshot(w.h);
+      withContext(() => what, () => {
+        expect(res.errors?.length ?? 0).toBeGreaterThan(0);
+        expect(after).toEqual(before);
+      });
+      return String(res.errors![0]!.extensions?.code ?? '?');
+    },
+    check: (assertion) => withContext(() => what, assertion),
+  };
+}
+
+/**
+ * Plans for every plan agency in 2025 and 2026 with tasks of every timing kind, some progress and
+ * decisions: what the concurrent task writers below work on.
+ */
+async function seedTasks(ctx: TaskCtx): Promise<void> {
+  for (const code of PLAN_AGENCIES) {
+    for (const year of [2025, 2026]) {
+      await ctx.ok(TQ.createPlan, { i: { agencyId: ctx.w.ids[code], year } }, ctx.w.planTok[code].admin);
+    }
+  }
+  for (let i = 0; i < 60; i++) await taskStep(ctx, 'addTask');
+  for (let i = 0; i < 30; i++) await taskStep(ctx, ctx.rng.pick(['report', 'report', 'accept', 'cascade'] as const));
+}
+
 describe('maintained figures under concurrent writers, failed writes and rebuilds', () => {
   let h: Harness;
   let w: World;
@@ -560,20 +682,52 @@ describe('maintained figures under concurrent writers, failed writes and rebuild
   );
 
   it(
+    'task writers on the same agencies, tasks and days at once, beside publication writers',
+    async () => {
+      const t = newTaskState();
+      const ctx = plainTaskCtx(w, new Rng(5150), t, 'seeding tasks');
+      await seedTasks(ctx);
+      await expectFiguresEqualReference(h, context('after seeding tasks'));
+      // Agencies none of which cascades into another's plans, so that the writers' outcome does not
+      // depend on who runs first; the groups change between rounds.
+      const groups: PlanCode[][] = [['c1', 'b21', 'x1'], ['c2', 'b11', 'b12'], ['prov', 'x1'], ['b11', 'b12', 'b21', 'b22']];
+      for (let round = 0; round < 6; round++) {
+        await syncTasks(ctx);
+        const group = groups[round % groups.length]!;
+        const what = `concurrent task round ${round} (${group.join(', ')})`;
+        const roundCtx = plainTaskCtx(w, ctx.rng, t, what);
+        const labels = await Promise.all([
+          ...group.map((code) => taskBurst(roundCtx, code)),
+          ...(round % 2 === 0 ? [Promise.all(burst(w, 5 + round)).then((errors) => `publications: ${JSON.stringify(errors.flat())}`)] : []),
+        ]);
+        await expectFiguresEqualReference(h, context(`${what}:\n  ${labels.join('\n  ')}`));
+      }
+      const diff = await completionDifference(w, [2025, 2026, 2027], [TODAY, '2026-12-31'], () => ctx.rng.pick(PLAN_AGENCIES));
+      expect(diff?.api).toEqual(diff?.byHand);
+    },
+    240_000,
+  );
+
+  it(
     'a rebuild on a live database: writers wait for it and none fails',
     async () => {
       let started!: () => void;
       const created = new Promise<void>((resolve) => (started = resolve));
+      const t = newTaskState();
+      const ctx = plainTaskCtx(w, new Rng(77), t, 'task writers around a rebuild');
+      await syncTasks(ctx);
       const writers = [...burst(w, 3, () => started()), ...burst(w, 4)];
+      const taskWriters = Promise.all([taskBurst(ctx, 'c2', { sqlYear: false }), taskBurst(ctx, 'b11', { sqlYear: false })]);
       // In the middle of the writers' work: after the first draft exists, and once more right after.
       await created;
       const first = await rebuildFigures(h.orm);
       const second = rebuildFigures(h.orm);
       const errors = (await Promise.all(writers)).flat();
+      await taskWriters;
       await second;
       expect(errors).toEqual([]);
-      expect(first.map((r) => r.table)).toEqual(['figure_publication_agency', 'figure_publication_item', 'figure_item']);
-      expect(first.every((r) => r.rows > 0)).toBe(true);
+      expect(first.map((r) => r.table)).toEqual(FIGURE_TABLES.map((f) => f.table));
+      expect(first.filter((r) => r.rows === 0)).toEqual([]);
       await expectFiguresEqualReference(h, context('after writers around two rebuilds'));
       expect(await serviceDifference(w, FIXED_PERIODS, SCOPES(w), [TODAY])).toBeNull();
     },
@@ -679,14 +833,32 @@ describe('maintained figures under concurrent writers, failed writes and rebuild
       const [aged] = await conn.execute(`update figure_item set last_published_on = '2020-01-01'
         where item_id = (select item_id from figure_item where last_published_on is not null order by 1 limit 1) returning *`);
       await conn.execute(`insert into figure_publication_agency (agency_id, grain, bucket, published) values (?, 'D', '2024-06-01', 1)`, [b11]);
+      // Task figures (the tasks of the concurrent test above): one more done in an agency's year,
+      // and a counted period gone.
+      const [doneYear] = await conn.execute(`update figure_task_agency_year set done = done + 1
+        where (agency_id, plan_year) = (select y.agency_id, y.plan_year from figure_task_agency_year y join agency a on a.id = y.agency_id
+                                         where a.code <> 'x1' order by y.plan_year desc, a.code limit 1) returning *`);
+      const [period] = await conn.execute(`delete from figure_task_period where ctid = (select ctid from figure_task_period order by task_id, period_end limit 1) returning *`);
+      expect({ doneYear: !!doneYear, period: !!period }).toEqual({ doneYear: true, period: true });
 
       const found = await compareFiguresWithReference(h.em());
+      const taskFound = found.filter((m) => m.table.startsWith('figure_task'));
+      expect(taskFound.map((m) => `${m.table} ${m.side} ${String(m.row.task_id ?? m.row.agency_id)} ${String(m.row.plan_year ?? '')} ${String(m.row.period_end ?? '')}`).sort()).toEqual(
+        [
+          `figure_task_agency_year MAINTAINED ${doneYear!.agency_id} ${doneYear!.plan_year} `,
+          `figure_task_agency_year REFERENCE ${doneYear!.agency_id} ${doneYear!.plan_year} `,
+          `figure_task_period REFERENCE ${period!.task_id} ${period!.plan_year} ${String(period!.period_end)}`,
+        ].sort(),
+      );
+      // The completion roll-up read from the figures is wrong too.
+      const completion = () => completionDifference(w, [Number(doneYear!.plan_year)], [TODAY], () => 'prov');
+      expect(await completion()).not.toBeNull();
       // Each finding by its table's key: item rows by item, bucket rows by owner, grain and bucket.
       const key = (m: FigureMismatch) =>
         m.table === 'figure_item'
           ? `${m.table} ${m.side} ${String(m.row.item_id)}`
           : `${m.table} ${m.side} ${String(m.row.item_id ?? m.row.agency_id)} ${String(m.row.grain)} ${String(m.row.bucket)}`;
-      expect(found.map(key).sort()).toEqual(
+      expect(found.filter((m) => !m.table.startsWith('figure_task')).map(key).sort()).toEqual(
         [
           `figure_publication_agency MAINTAINED ${b11} Y 2026-01-01`,
           `figure_publication_agency REFERENCE ${b11} Y 2026-01-01`,
@@ -703,9 +875,10 @@ describe('maintained figures under concurrent writers, failed writes and rebuild
       expect(await serviceDifference(w, [FIXED_PERIODS[0]!], [w.ids.b11!], [TODAY])).not.toBeNull();
 
       const rebuilt = await rebuildFigures(h.orm);
-      expect(rebuilt.map((r) => r.table)).toEqual(['figure_publication_agency', 'figure_publication_item', 'figure_item']);
+      expect(rebuilt.map((r) => r.table)).toEqual(FIGURE_TABLES.map((f) => f.table));
       expect(await compareFiguresWithReference(h.em())).toEqual([]);
       expect(await serviceDifference(w, FIXED_PERIODS, SCOPES(w), [TODAY])).toBeNull();
+      expect(await completion()).toBeNull();
     },
     240_000,
   );
@@ -885,6 +1058,121 @@ describe('a rebuild while a catalogue import is half done', () => {
       }
       expect(await compareFiguresWithReference(h.em())).toEqual([]);
       expect(outcome).toEqual({ imported: true, rebuilt: null });
+    },
+    60_000,
+  );
+});
+
+/**
+ * A race this file found in the task figures (trigger function `figures_task_refresh` of migration
+ * 20261122045747_Plans), reproduced step by step; fixed, and kept as a regression test.
+ *
+ * The function used to lock a task's `figure_task` row, then delete it and insert the recomputed one.
+ * That lock did not serialize a third writer: B and C both waited for A's lock on the old row; when A
+ * committed the row was gone, so B and C both went on without a lock and both read A's row as "old" —
+ * a duplicate-key failure of a user's request, or figures silently wrong (a report and a withdrawal
+ * while a third writer held the row). It now takes a transaction-scoped advisory lock per task, which
+ * does not vanish with the rows it protects.
+ *
+ * Here: A reports and holds its transaction open; B and C write and are seen waiting; A commits; one
+ * of B and C finishes and holds its transaction open while the other is seen waiting; then both commit.
+ */
+describe('figure_task with three writers on one task', () => {
+  let h: Harness;
+  let w: World;
+  const problems: string[] = [];
+  let admin = { id: '', agencyId: '' };
+  let planId = '';
+
+  beforeAll(async () => {
+    setFixedToday(TODAY);
+    h = await startHarness();
+    w = await buildWorld(h);
+    planId = (await h.gql(TQ.createPlan, { i: { agencyId: w.ids.b11, year: 2026 } }, w.planTok.b11.admin)).data!.createWorkPlan.plan.id;
+    const [row] = await h.em().getConnection().execute(`select id from account where agency_id = ? and 'AGENCY_ADMIN' = any(roles) limit 1`, [w.ids.b11]);
+    admin = { id: row!.id, agencyId: w.ids.b11! };
+  });
+  afterAll(async () => {
+    setFixedToday(null);
+    await h.close();
+    // Anything that went wrong besides the writes themselves (the tests below must fail only on them).
+    expect(problems).toEqual([]);
+  });
+
+  const lockWaiters = async () =>
+    Number(
+      (await h.em().getConnection().execute(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`))[0]!.n,
+    );
+  const until = async (what: string, done: () => Promise<boolean> | boolean) => {
+    for (let i = 0; i < 400; i++) {
+      if (await done()) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    problems.push(`never saw ${what}`);
+  };
+  /** A write whose transaction stays open until released. */
+  const writer = (work: (ctx: RequestContext) => Promise<unknown>) => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const state = { done: false, release, result: null as Promise<string> | null };
+    state.result = runAsAccount(h.orm, admin, quiet, async (ctx) => {
+      await work(ctx);
+      state.done = true;
+      await held;
+    }).then(
+      () => 'saved',
+      (err: Error) => /duplicate key[^\n]*/.exec(err.message)?.[0] ?? err.message,
+    );
+    return state;
+  };
+  const report = (taskId: string, happenedOn: string) => (ctx: RequestContext) =>
+    taskProgressService.report(ctx, { taskId, happenedOn, text: '日常工作', counts: false } as ReportTaskProgressInput);
+  const withdraw = (id: string) => (ctx: RequestContext) => planService.withdrawTask(ctx, { id, reason: '调整' } as WithdrawPlanTaskInput);
+
+  async function race(b: (ctx: RequestContext) => Promise<unknown>, c: (ctx: RequestContext) => Promise<unknown>, taskId: string) {
+    const a = writer(report(taskId, '2026-02-10'));
+    await until('A done', () => a.done);
+    const wb = writer(b);
+    const wc = writer(c);
+    await until('B and C waiting for a lock', async () => (await lockWaiters()) >= 2);
+    a.release();
+    await until('one of B and C done and the other waiting', async () => (wb.done || wc.done) && (await lockWaiters()) >= 1);
+    wb.release();
+    wc.release();
+    return { a: await a.result, b: await wb.result, c: await wc.result };
+  }
+
+  /** A task without counted periods (timing NONE), as its agency's administrator adds it. */
+  async function task(): Promise<string> {
+    const input = { planId, requirement: '持续做好政务公开日常工作。', leadUnitIds: [w.unitIds.b11.sec], timing: { kind: 'NONE' } };
+    return (await h.gql(TQ.addTask, { i: input }, w.planTok.b11.admin)).data!.addPlanTask.task.id;
+  }
+
+  it(
+    'three progress reports: every report is saved and the figures equal their recomputation',
+    async () => {
+      const id = await task();
+      const outcome = await race(report(id, '2026-05-10'), report(id, '2026-08-10'), id);
+      const [{ n }] = (await h.em().getConnection().execute(`select count(*)::int as n from task_progress where task_id = ?`, [id])) as [{ n: number }];
+      expect({ outcome, reports: n, mismatches: await compareFiguresWithReference(h.em()) }).toEqual({
+        outcome: { a: 'saved', b: 'saved', c: 'saved' },
+        reports: 3,
+        mismatches: [],
+      });
+    },
+    60_000,
+  );
+
+  it(
+    'a report held open, then a withdrawal and a report: the figures equal their recomputation',
+    async () => {
+      await rebuildFigures(h.orm); // whatever the test before left
+      const id = await task();
+      const outcome = await race(withdraw(id), report(id, '2026-05-10'), id);
+      expect({ outcome, mismatches: await compareFiguresWithReference(h.em()) }).toEqual({
+        outcome: { a: 'saved', b: 'saved', c: 'saved' },
+        mismatches: [],
+      });
     },
     60_000,
   );

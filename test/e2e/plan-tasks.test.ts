@@ -258,4 +258,14 @@ describe('plan tasks: statuses, progress, cascade, roll-up', () => {
       expect(again.lookBack.find((g: any) => g.agency.code === 'c').tasks.map((x: any) => x.number)).toEqual(['2', '3', '4', '5']);
     });
   });
+
+  it('concurrent additions to one plan get distinct numbers (they queue on the plan)', async () => {
+    const planId = await plan('b2', 2026, tok.b2!);
+    const u = await unit('b2', 'b2-u1');
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => h.gql(ADD, { i: { planId, requirement: `并发任务${i}。`, leadUnitIds: [u] } }, tok.b2!)),
+    );
+    expect(results.map((r) => r.errors)).toEqual(Array(6).fill(undefined));
+    expect(results.map((r) => r.data!.addPlanTask.task.number).sort()).toEqual(['1', '2', '3', '4', '5', '6']);
+  });
 });

@@ -79,6 +79,9 @@ export const IN_PROVINCE = [...CITIES, ...BRANCHES] as const;
 export const WORKING = [...IN_PROVINCE, ...OTHER] as const;
 export type WorkingCode = (typeof WORKING)[number];
 export const YEARS = [2025, 2026] as const;
+/** Agencies that keep work plans: the province itself too (it cascades tasks to its cities). */
+export const PLAN_AGENCIES = ['prov', ...WORKING] as const;
+export type PlanCode = (typeof PLAN_AGENCIES)[number];
 
 export const WD7: DeadlineRule = { kind: 'WORKING_DAYS', days: 7 };
 /** Every kind of time limit the figures treat differently (due or not, stale by age or by period). */
@@ -138,19 +141,25 @@ export interface World {
   items: ItemModel[];
   pubs: PubModel[];
   parent: Record<string, string>;
+  /** Work plans: each plan agency's administrator and the liaison of its `-sec` unit. */
+  planTok: Record<PlanCode, { admin: string; liaison: string }>;
+  /** Each plan agency's two units (`<code>-sec`, `<code>-law`), by id. */
+  unitIds: Record<PlanCode, { sec: string; law: string }>;
+  /** Tokens that read the completion roll-up of the first province and of the second. */
+  rollupTok: { prov: string; prov2: string };
 }
 
 export async function buildWorld(h: Harness): Promise<World> {
   await h.tree([
     {
       code: 'prov',
-      units: ['prov-sec'],
+      units: ['prov-sec', 'prov-law'],
       children: [
-        { code: 'c1', units: ['c1-sec'], children: [{ code: 'b11', units: ['b11-sec'] }, { code: 'b12', units: ['b12-sec'] }] },
-        { code: 'c2', units: ['c2-sec'], children: [{ code: 'b21', units: ['b21-sec'] }, { code: 'b22', units: ['b22-sec'] }] },
+        { code: 'c1', units: ['c1-sec', 'c1-law'], children: [{ code: 'b11', units: ['b11-sec', 'b11-law'] }, { code: 'b12', units: ['b12-sec', 'b12-law'] }] },
+        { code: 'c2', units: ['c2-sec', 'c2-law'], children: [{ code: 'b21', units: ['b21-sec', 'b21-law'] }, { code: 'b22', units: ['b22-sec', 'b22-law'] }] },
       ],
     },
-    { code: 'prov2', units: ['prov2-sec'], children: [{ code: 'x1', units: ['x1-sec'] }] },
+    { code: 'prov2', units: ['prov2-sec'], children: [{ code: 'x1', units: ['x1-sec', 'x1-law'] }] },
   ]);
   const ids: Record<string, string> = {};
   for (const code of ['prov', 'prov2', ...WORKING]) ids[code] = (await h.agency(code)).id;
@@ -179,6 +188,19 @@ export async function buildWorld(h: Harness): Promise<World> {
     }
   }
   const parent: Record<string, string> = { b11: 'c1', b12: 'c1', b21: 'c2', b22: 'c2' };
+  const planTok = {} as World['planTok'];
+  const unitIds = {} as World['unitIds'];
+  for (const code of PLAN_AGENCIES) {
+    unitIds[code] = { sec: (await h.unit(code, `${code}-sec`)).id, law: (await h.unit(code, `${code}-law`)).id };
+    planTok[code] =
+      code === 'prov'
+        ? { admin: provAdmin, liaison: (await h.account({ agency: code, roles: [Role.UNIT_LIAISON], unit: 'prov-sec' })).token }
+        : { admin: tok[code].admin, liaison: tok[code].liaison };
+  }
+  const rollupTok = {
+    prov: (await h.account({ agency: 'prov', roles: [Role.SUPERIOR_VIEWER] })).token,
+    prov2: (await h.account({ agency: 'prov2', roles: [Role.SUPERIOR_VIEWER] })).token,
+  };
   return {
     h,
     ids,
@@ -190,6 +212,9 @@ export async function buildWorld(h: Harness): Promise<World> {
     items,
     pubs: [],
     parent,
+    planTok,
+    unitIds,
+    rollupTok,
   };
 }
 

@@ -30,6 +30,7 @@ import { deriveTaskStatus, type DerivedStatus } from './task-status';
 import { explainTaskTiming, parseTaskTiming, timingProblems, type TaskTiming } from './task-timing';
 
 registerConstraintField('work_plan_agency_year_unique', 'input.year');
+registerConstraintField('plan_task_plan_number_unique', 'input.number');
 
 const KIND_NAMES: Record<PlanKind, string> = {
   [PlanKind.KEY_POINTS]: '政务公开工作要点',
@@ -311,6 +312,8 @@ export class PlanService {
     const agency = await this.assertEditable(ctx, plan, '新增任务 (addPlanTask)');
     const r = await this.resolveFields(ctx, plan, input, null);
     return inTransaction(ctx, async (em) => {
+      // Concurrent additions to one plan queue here, so each computes the next number after the other.
+      await sql(em, 'select id from work_plan where id = ? for no key update', [plan.id]);
       const [max] = await sql<{ p: number | null; n: number | null }>(
         em,
         `select max(position) as p, max(case when number ~ '^[0-9]{1,6}$' then number::int end) as n from plan_task where plan_id = ?`,

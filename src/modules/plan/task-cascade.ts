@@ -44,6 +44,8 @@ async function plansFor(
   kind: WorkPlan['kind'],
 ): Promise<Map<string, { planId: string; position: number; number: number }>> {
   const ids = agencies.map((a) => a.id);
+  // Writers adding tasks to these plans queue behind this one (in id order), so numbers stay unique.
+  await sql(em, 'select id from work_plan where agency_id = any(?::uuid[]) and year = ? order by id for no key update', [uuidArrayLiteral(ids), year]);
   const existing = await sql<{ id: string; agency_id: string; status: PlanStatus; p: number | null; n: number | null }>(
     em,
     `select w.id, w.agency_id, w.status, max(t.position) as p, max(case when t.number ~ '^[0-9]{1,6}$' then t.number::int end) as n

@@ -1,4 +1,4 @@
-import { ArrayType, Check, Entity, Enum, Index, ManyToOne, PrimaryKeyProp, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { ArrayType, Check, Entity, Enum, Index, ManyToOne, PrimaryKeyProp, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
 import { Field, GraphQLISODateTime, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../../db/base.entity';
 import { Agency } from '../agency/agency.entity';
@@ -80,6 +80,7 @@ registerEnumType(TaskDecision, {
 @ObjectType('PlanTask', { description: '工作任务 (a numbered task of a work plan)' })
 @Entity({ tableName: 'plan_task' })
 @Index({ name: 'plan_task_plan_position_idx', properties: ['plan', 'position'] })
+@Unique({ name: 'plan_task_plan_number_unique', properties: ['plan', 'number'] })
 // What the service checks, the database refuses too: a bulk SQL load cannot store a task that the
 // status derivation would misread.
 @Check({

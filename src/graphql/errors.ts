@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'BAD_USER_INPUT'
   | 'CONFLICT'
+  /** Too much heavy work (spreadsheets) at once: retry after `extensions.retryAfterSeconds`. */
+  | 'SERVICE_BUSY'
   | 'INTERNAL_SERVER_ERROR';
 
 /** An error meant for the client: a code, a clear message and, for input problems, the field. */

@@ -89,6 +89,10 @@ const HEADER_SEARCH_ROWS = 10;
  * not make reading slow.
  */
 const MAX_COLUMNS = 64;
+/** Excel's own cell limit: nothing longer is a table cell. */
+export const MAX_CELL_CHARS = 32_767;
+/** How much of an offending text a report echoes back. */
+export const REPORT_VALUE_CHARS = 200;
 
 /**
  * Header text → column, checked once per spec: an alias shared by two columns would make reading
@@ -336,7 +340,20 @@ export async function readSheet<K extends string>(spec: SheetSpec<K>, data: Buff
     const cells = blankRecord(spec.columns, '');
     const merged = blankRecord(spec.columns, false);
     for (const [column, { col }] of columnOf) {
-      const text = raw.cells[col] ?? '';
+      let text = raw.cells[col] ?? '';
+      if (text.length > MAX_CELL_CHARS) {
+        // Excel's own limit: longer text is no table cell; keep a prefix so the row still reads.
+        problems.push({
+          row: raw.rowNumber,
+          column: columnOf.get(column)!.text,
+          field: column,
+          severity: 'ERROR',
+          code: 'CELL_TOO_LONG',
+          message: `单元格超过 ${MAX_CELL_CHARS} 个字符 (cell longer than ${MAX_CELL_CHARS} characters)`,
+          value: text.slice(0, REPORT_VALUE_CHARS),
+        });
+        text = text.slice(0, MAX_CELL_CHARS);
+      }
       cells[column] = restoreCellText(keepBreaks.has(column) ? text : cleanCellText(text));
       const master = raw.masters[col];
       if (master && master.col === col && cells[column] !== '') merged[column] = true;

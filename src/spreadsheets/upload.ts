@@ -1,4 +1,4 @@
-import type { SheetFormat, SheetProblem } from './sheet-reader';
+import { REPORT_VALUE_CHARS, type SheetFormat, type SheetProblem } from './sheet-reader';
 import { badInput } from '../graphql/errors';
 
 /** Largest spreadsheet accepted, decoded; checked before anything parses it. */
@@ -24,7 +24,8 @@ export function decodeSheetUpload(base64: string, field = 'input.fileBase64'): B
   return buffer;
 }
 
-/** The GraphQL shape of a reading problem (ImportProblem). */
+/** The GraphQL shape of a reading problem (ImportProblem); an offending text is echoed as a short prefix only. */
 export function toImportProblem(p: SheetProblem) {
-  return { row: p.row, column: p.column, field: p.field, severity: p.severity, code: p.code, message: p.message, value: p.value ?? null };
+  const value = p.value == null ? null : p.value.length > REPORT_VALUE_CHARS ? `${p.value.slice(0, REPORT_VALUE_CHARS)}…` : p.value;
+  return { row: p.row, column: p.column, field: p.field, severity: p.severity, code: p.code, message: p.message, value };
 }

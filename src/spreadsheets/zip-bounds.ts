@@ -19,12 +19,15 @@ export interface ZipLimits {
   maxRatio: number;
 }
 
-/** Generous for the agencies' tables (a 5,000-row catalogue is a few MB of XML), far below harm. */
+/**
+ * Generous for the agencies' tables (a 5,000-row catalogue is a few MB of sheet XML at ratios near
+ * 10), far below what stalls the parser (exceljs holds the whole parsed workbook in memory).
+ */
 export const SHEET_ZIP_LIMITS: ZipLimits = {
   maxEntries: 500,
-  maxTotalUncompressed: 64 * 1024 * 1024,
-  maxEntryUncompressed: 48 * 1024 * 1024,
-  maxRatio: 200,
+  maxTotalUncompressed: 32 * 1024 * 1024,
+  maxEntryUncompressed: 16 * 1024 * 1024,
+  maxRatio: 100,
 };
 
 const EOCD = 0x06054b50;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { selectLean } from '../../db/row-mapper';
 import { inTransaction } from '../../db/transaction';
 import type { RequestContext } from '../../graphql/context';
+import { withSheetSlot } from '../../spreadsheets/sheet-slots';
 import { decodeSheetUpload, SHEET_CONTENT_TYPES, toImportProblem } from '../../spreadsheets/upload';
 import { Unit, UnitKind } from '../agency/unit.entity';
 import { Catalogue } from './catalogue.entity';
@@ -35,7 +36,7 @@ export class CatalogueSheetService {
     const catalogue = await catalogueService.get(ctx, input.catalogueId, 'input.catalogueId');
     const agency = await catalogueService.assertEditable(ctx, catalogue, '导入目录 (importCatalogue)');
     const buffer = decodeSheetUpload(input.fileBase64);
-    const sheet = await readCatalogueSheet(buffer, input.format);
+    const sheet = await withSheetSlot(() => readCatalogueSheet(buffer, input.format));
     // Read-only here (names and aliases to match against): lean rows.
     const units = await selectLean(ctx.em, Unit, 'where t.agency_id = ?', [agency.id]);
     const known = units.map((u) => ({ id: u.id, name: u.name, aliases: u.aliases }));
@@ -140,7 +141,7 @@ export class CatalogueSheetService {
         websiteColumn: i.websiteColumn ?? '',
       }),
     );
-    const buffer = await writeCatalogueSheet(catalogue.title, rows, format);
+    const buffer = await withSheetSlot(() => writeCatalogueSheet(catalogue.title, rows, format));
     return {
       filename: `${catalogue.title}.${format === SheetFormatEnum.XLSX ? 'xlsx' : 'csv'}`,
       contentType: CONTENT_TYPES[format],

@@ -6,6 +6,7 @@ import { inTransaction } from '../../db/transaction';
 import type { RequestContext } from '../../graphql/context';
 import { conflict } from '../../graphql/errors';
 import type { SheetProblem } from '../../spreadsheets/sheet-reader';
+import { withSheetSlot } from '../../spreadsheets/sheet-slots';
 import { decodeSheetUpload, SHEET_CONTENT_TYPES, toImportProblem } from '../../spreadsheets/upload';
 import { agencyService } from '../agency/agency.service';
 import { Unit } from '../agency/unit.entity';
@@ -39,7 +40,7 @@ export class PlanSheetService {
     const agency = await agencyService.get(ctx, input.agencyId, 'input.agencyId');
     assertAdminOf(ctx, agency, '导入工作方案 (importWorkPlan)');
     const buffer = decodeSheetUpload(input.fileBase64);
-    const sheet = await readPlanSheet(buffer, input.format);
+    const sheet = await withSheetSlot(() => readPlanSheet(buffer, input.format));
     const units = await selectLean(ctx.em, Unit, 'where t.agency_id = ?', [agency.id]);
     const draft = rowsToPlanDraft(sheet.rows, units.map((u) => ({ id: u.id, name: u.name, aliases: u.aliases })));
 
@@ -50,6 +51,18 @@ export class PlanSheetService {
         unitsToCreate.add(p.value);
         problems.push({ ...p, severity: 'WARNING', code: 'UNIT_CREATED', message: `将新建单位“${p.value}” (unit will be created)` });
       } else problems.push(p);
+    }
+    // What the columns hold at most: said per row, instead of a database error for the whole file.
+    for (const t of draft.tasks) {
+      const limits: Array<[keyof typeof PLAN_SHEET_HEADERS, string, number]> = [
+        ['requirements', t.number, 20],
+        ['leadUnits', t.leadUnitsText, 500],
+        ['cooperatingUnits', t.cooperatingUnitsText, 500],
+        ['timing', t.timingText, 500],
+      ];
+      for (const [column, text, max] of limits) {
+        if (text.length > max) problems.push(problem(t.rowNumber, column, 'TOO_LONG', `超过 ${max} 个字符 (longer than ${max} characters)`, text.slice(0, 200)));
+      }
     }
     // Timing: the 完成时限 cell when the sheet has one, else the requirement's own wording.
     const timings = draft.tasks.map((t) => {
@@ -175,7 +188,7 @@ export class PlanSheetService {
           timingText: t.timingText && !t.requirement.includes(t.timingText) ? t.timingText : '',
         };
       });
-    const buffer = await writePlanSheet(plan.title, planToSheetRows(rows), format);
+    const buffer = await withSheetSlot(() => writePlanSheet(plan.title, planToSheetRows(rows), format));
     return {
       filename: `${plan.title}.${format === SheetFormatEnum.XLSX ? 'xlsx' : 'csv'}`,
       contentType: SHEET_CONTENT_TYPES[format],

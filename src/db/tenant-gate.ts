@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../auth/principal';
+import { Role } from '../modules/account/account.entity';
 
 /** The database role every request runs as; it is subject to row-level security. */
 export const APP_ROLE = 'openness_app';
@@ -13,9 +14,12 @@ export const APP_ROLE = 'openness_app';
  * pooled connection never carries one request's scope into the next.
  */
 export async function enterScope(em: EntityManager, principal: Principal | null): Promise<void> {
+  // A third-party evaluator (no role but EVALUATOR) reads published material only: the read
+  // policies narrow themselves when `app.evaluator` is on (migration 20261122060000_EvaluatorView).
+  const evaluator = !!principal && principal.readOnly && principal.roles.includes(Role.EVALUATOR) && principal.roles.every((r) => r === Role.EVALUATOR);
   await em.execute(
-    `select set_config('app.scope_path', ?, true), set_config('app.read_only', ?, true), set_config('role', ?, true)`,
-    [principal?.agencyPath ?? '', principal && !principal.readOnly ? 'off' : 'on', APP_ROLE],
+    `select set_config('app.scope_path', ?, true), set_config('app.read_only', ?, true), set_config('app.evaluator', ?, true), set_config('role', ?, true)`,
+    [principal?.agencyPath ?? '', principal && !principal.readOnly ? 'off' : 'on', evaluator ? 'on' : 'off', APP_ROLE],
     'all',
     em.getLoggerContext(),
   );

@@ -159,8 +159,13 @@ describe('standard catalogues pushed down the tree, drift, and tenancy', () => {
 
   it('read-only principals (evaluators, superior viewers) read but never write', async () => {
     const evaluator = (await h.account({ agency: 'city', roles: [Role.EVALUATOR], accessUntil: new Date(Date.now() + 3600_000) })).token;
-    const b1Catalogue = (await drift(evaluator)).b1.catalogue.id;
-    const res = await h.gql(`mutation($i: UpdateCatalogueInput!) { updateCatalogue(input: $i) { catalogue { id } } }`, { i: { id: b1Catalogue, title: '评估改的' } }, evaluator);
-    expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const viewer = (await h.account({ agency: 'city', roles: [Role.SUPERIOR_VIEWER] })).token;
+    const b1Catalogue = (await drift(viewer)).b1.catalogue.id;
+    const update = (token: string) =>
+      h.gql(`mutation($i: UpdateCatalogueInput!) { updateCatalogue(input: $i) { catalogue { id } } }`, { i: { id: b1Catalogue, title: '只读改的' } }, token);
+    expect((await update(viewer)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // b1's catalogue is a draft: an evaluator does not even see it (test/security/evaluator-view.test.ts).
+    expect((await drift(evaluator)).b1.catalogue).toBeNull();
+    expect((await update(evaluator)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable, OUTAGE_RETRY_AFTER_SECONDS } from '../db/outage';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import {
   DriverException,
@@ -15,6 +16,8 @@ export type ErrorCode =
   | 'CONFLICT'
   /** Too much heavy work (spreadsheets) at once: retry after `extensions.retryAfterSeconds`. */
   | 'SERVICE_BUSY'
+  /** The database cannot be reached: HTTP 503 with `Retry-After`; retry later. */
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 /** An error meant for the client: a code, a clear message and, for input problems, the field. */
@@ -23,6 +26,15 @@ export class AppError extends GraphQLError {
     super(message, { extensions: { code, ...extra } });
   }
 }
+
+export const DATABASE_UNAVAILABLE_MESSAGE = '数据库暂时不可用，请稍后重试 (the database is unavailable; retry shortly)';
+
+/** The database cannot be reached: 503 with Retry-After (Apollo applies `extensions.http` to the HTTP answer). */
+export const serviceUnavailable = () =>
+  new AppError('SERVICE_UNAVAILABLE', DATABASE_UNAVAILABLE_MESSAGE, {
+    retryAfterSeconds: OUTAGE_RETRY_AFTER_SECONDS,
+    http: { status: 503, headers: new Map([['retry-after', String(OUTAGE_RETRY_AFTER_SECONDS)]]) },
+  });
 
 export const unauthenticated = (message = '未登录或登录已失效 (authentication required)') =>
   new AppError('UNAUTHENTICATED', message, { http: { status: 401 } });
@@ -117,6 +129,10 @@ export function toClientError(err: unknown, log: Logger | null, reqId?: string):
   if (err instanceof GraphQLError && !err.originalError) {
     // Parse/validation/variable-coercion errors from graphql-js itself: keep message and code.
     return null;
+  }
+  if (isDatabaseUnavailable(original)) {
+    log?.warn({ err: original, reqId }, 'database unavailable');
+    return { ...base, message: DATABASE_UNAVAILABLE_MESSAGE, extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: OUTAGE_RETRY_AFTER_SECONDS } };
   }
   log?.error({ err: original, reqId }, 'unexpected error in resolver');
   return {

@@ -13,7 +13,8 @@ import type { TokenSettings } from '../auth/jwt';
 import type { Logger } from '../logger';
 import { requestStore, currentRequest } from '../request-store';
 import type { RequestContext } from './context';
-import { toClientError, unauthenticated } from './errors';
+import { isDatabaseUnavailable, OUTAGE_RETRY_AFTER_SECONDS } from '../db/outage';
+import { serviceUnavailable, toClientError, unauthenticated } from './errors';
 import { createRequestContext, finishRequestTransaction } from './request-context';
 import { createSchema } from './schema';
 
@@ -135,13 +136,24 @@ function transactionPlugin(exposeStats: boolean): ApolloServerPlugin<RequestCont
               ];
             }
           } catch (err) {
+            const outage = isDatabaseUnavailable(err);
             contextValue.log.error({ err }, 'commit failed');
             if (body) {
               body.data = null;
               body.errors = [
-                { message: `提交失败，未保存任何修改 (commit failed; nothing was saved)`, extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+                {
+                  message: `提交失败，未保存任何修改 (commit failed; nothing was saved)`,
+                  extensions: outage
+                    ? { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: OUTAGE_RETRY_AFTER_SECONDS }
+                    : { code: 'INTERNAL_SERVER_ERROR' },
+                },
               ];
             }
+          }
+          // A request that met the outage in a resolver (or its commit) is retryable: say so in HTTP too.
+          if (body?.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) {
+            response.http.status = 503;
+            response.http.headers.set('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS));
           }
           if (exposeStats) response.http.headers.set('x-sql-statements', String(contextValue.stats.sql));
           contextValue.log.info(
@@ -237,7 +249,8 @@ export async function createAppServer(deps: {
       res.json({ status: 'ok', database: 'ok' });
     } catch (err) {
       currentRequest().log.error({ err }, 'health check failed');
-      res.status(503).json({ status: 'error', database: 'unreachable' });
+      res.status(503).setHeader('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS));
+      res.json({ status: 'error', database: 'unreachable' });
     }
   });
 
@@ -277,7 +290,17 @@ export async function createAppServer(deps: {
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const { reqId, log } = currentRequest();
-        const ctx = await createRequestContext({ orm: deps.orm, tokens: deps.tokens, req, reqId: reqId ?? randomUUID(), log });
+        let ctx: RequestContext;
+        try {
+          ctx = await createRequestContext({ orm: deps.orm, tokens: deps.tokens, req, reqId: reqId ?? randomUUID(), log });
+        } catch (err) {
+          // No connection, or it broke while opening the transaction: a retryable 503, not a 500.
+          if (isDatabaseUnavailable(err)) {
+            log.warn({ err }, 'database unavailable');
+            throw serviceUnavailable();
+          }
+          throw err;
+        }
         // Apollo skips willSendResponse on some early failures; never let a request keep its connection.
         res.once('close', () => {
           if (ctx.em.getTransactionContext()) {

@@ -4,6 +4,12 @@ import path from 'node:path';
 export interface AppConfig {
   /** External PostgreSQL; when absent the service starts an embedded server. */
   databaseUrl: string | null;
+  /**
+   * Password of the least-privilege login role `openness_service` that requests use, with
+   * DATABASE_URL (the embedded server generates one and keeps it in the data folder). Without it,
+   * requests fall back to DATABASE_URL's own login (logged as a warning).
+   */
+  databaseServicePassword: string | null;
   /** Folder for the embedded server's data and the generated development signing key. */
   dataDir: string;
   embeddedPort: number;
@@ -29,6 +35,7 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     databaseUrl: env.DATABASE_URL || null,
+    databaseServicePassword: env.DATABASE_SERVICE_PASSWORD || null,
     dataDir: path.resolve(env.DATA_DIR || path.join(__dirname, '..', '.data')),
     embeddedPort: int(env, 'EMBEDDED_PG_PORT', 54329),
     port: int(env, 'PORT', 4000),

@@ -5,6 +5,7 @@ import { loadConfig } from './config';
 import { rootLogger } from './logger';
 import { openDatabase } from './db/database';
 import { initOrm, migrateUp, type Orm } from './db/orm';
+import { prepareServiceLogin } from './db/service-login';
 import { registerSystemOrm } from './db/system';
 import { resolveSigningKey } from './auth/signing-key';
 import { registerTokenSettings } from './auth/token-settings';
@@ -23,6 +24,7 @@ async function main() {
   // (a supervisor stopping a fresh start, the boot test on a busy machine) used to be lost.
   let server: AppServer | null = null;
   let orm: Orm | null = null;
+  let requestOrm: Orm | null = null;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -35,6 +37,7 @@ async function main() {
     force.unref();
     try {
       if (server) await server.close();
+      if (requestOrm) await requestOrm.close();
       if (orm) await orm.close();
       await db.stop();
       log.info('stopped cleanly');
@@ -66,7 +69,11 @@ async function main() {
   let seeded = false;
   if (config.seedDemo) seeded = await seedDemoIfEmpty(orm, log);
 
-  const app = await createAppServer({ orm, tokens, log });
+  // Requests log in as the least-privilege role (src/db/service-login.ts); migrations, the seeder
+  // and login keep the owner's pool.
+  const serviceUrl = await prepareServiceLogin(orm, config, db.url, log);
+  if (serviceUrl) requestOrm = await initOrm(serviceUrl, { pool: { min: 0, max: config.dbPoolMax } });
+  const app = await createAppServer({ orm: requestOrm ?? orm, tokens, log });
   server = app;
   await new Promise<void>((resolve) => app.httpServer.listen(config.port, config.host, resolve));
   const url = `http://localhost:${config.port}/graphql`;

@@ -46,9 +46,9 @@ export async function loadPrincipalRow(em: EntityManager, accountId: string, col
       credentials_changed_at: Date | string;
     } & Record<string, unknown>>
   >(
-    `select ${columns}, g.path::text as path
-       from account a join agency g on g.id = a.agency_id
-      where a.id = ?`,
+    // Through the one function the request login role may call before it has a scope (migration
+    // 20261122070000_ServiceLogin): the account without its password hash, and its agency's path.
+    `select ${columns}, a.path::text as path from app_principal(?::uuid) a`,
     [accountId],
     'all',
     em.getLoggerContext(),

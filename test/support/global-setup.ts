@@ -7,7 +7,8 @@ import { Client } from 'pg';
 import { rootLogger } from '../../src/logger';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { initOrm, migrateUp } from '../../src/db/orm';
-import { TEST_ENV, withDatabase } from './pg-env';
+import { setServicePassword } from '../../src/db/service-login';
+import { TEST_ENV, TEST_SERVICE_PASSWORD, withDatabase } from './pg-env';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -52,6 +53,7 @@ export default async function globalSetup(): Promise<void> {
     await admin.end();
     const orm = await initOrm(withDatabase(adminUrl, template), { pool: { min: 0, max: 2 } });
     await migrateUp(orm);
+    await setServicePassword(orm, TEST_SERVICE_PASSWORD);
     await orm.close(true);
     process.env[TEST_ENV.adminUrl] = adminUrl;
     process.env[TEST_ENV.template] = template;

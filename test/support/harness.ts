@@ -7,6 +7,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { rootLogger } from '../../src/logger';
 import { initOrm } from '../../src/db/orm';
+import { serviceDatabaseUrl } from '../../src/db/service-login';
 import { registerSystemOrm } from '../../src/db/system';
 import { signAccessToken, type TokenSettings } from '../../src/auth/jwt';
 import { hashPassword } from '../../src/auth/password';
@@ -16,7 +17,7 @@ import { Agency, AgencyKind } from '../../src/modules/agency/agency.entity';
 import { Unit, UnitKind } from '../../src/modules/agency/unit.entity';
 import { Account, Role } from '../../src/modules/account/account.entity';
 import { loadAgencySeeds, upsertAgencyTree, type AgencySeed } from '../../seeds/demo-seeder';
-import { TEST_ENV, withDatabase } from './pg-env';
+import { TEST_ENV, TEST_SERVICE_PASSWORD, withDatabase } from './pg-env';
 
 export interface GqlResult<T = Record<string, any>> {
   status: number;
@@ -99,7 +100,10 @@ export async function startHarness(): Promise<Harness> {
   registerSystemOrm(orm);
   const tokens: TokenSettings = { secret: TEST_SECRET, issuer: 'openness-backend', audience: 'openness-api', ttlSeconds: 3600 };
   registerTokenSettings(tokens);
-  const server: AppServer = await createAppServer({ orm, tokens, log, exposeStats: true });
+  // The server's requests log in as the least-privilege role, as with `npm start`; `orm` (the owner)
+  // arranges and checks data outside the gate.
+  const requestOrm = await initOrm(serviceDatabaseUrl(dbUrl, TEST_SERVICE_PASSWORD), { pool: { min: 0, max: 10 } });
+  const server: AppServer = await createAppServer({ orm: requestOrm, tokens, log, exposeStats: true });
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}/graphql`;
   let counter = 0;
@@ -165,6 +169,7 @@ export async function startHarness(): Promise<Harness> {
     em: () => orm.em.fork() as EntityManager,
     async close() {
       await server.close();
+      await requestOrm.close(true);
       await orm.close(true);
       registerSystemOrm(null);
       const a = new Client({ connectionString: adminUrl });

@@ -4,6 +4,12 @@ export const TEST_ENV = {
   template: 'OPENNESS_TEST_TEMPLATE_DB',
 } as const;
 
+/**
+ * The password global-setup gives the least-privilege request role (openness_service) on the test
+ * cluster; the harness's server logs in with it, as `npm start` does with its generated one.
+ */
+export const TEST_SERVICE_PASSWORD = 'test-service-password-0123456789';
+
 /** Same server, another database. */
 export function withDatabase(url: string, database: string): string {
   const u = new URL(url);

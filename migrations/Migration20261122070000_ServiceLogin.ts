@@ -3,7 +3,8 @@ import { Migration } from '@mikro-orm/migrations';
 /**
  * Least privilege for requests. The service's request pool logs in as `openness_service`: no
  * superuser, not the owner of anything, NOINHERIT — on its own it may read no table at all; it may
- * only `SET ROLE openness_app` (what the tenancy gate does in every request transaction) and call
+ * only `SET ROLE openness_app` or `openness_evaluator` (what the tenancy gate does in every request
+ * transaction) and call
  * the one function below. So `RESET ROLE` inside a request gives nothing back, and row-level
  * security applies whatever a statement does. Migrations, the seeder and login keep the owner's
  * connection (src/db/system.ts). The role gets its password at start-up (src/db/service-login.ts),
@@ -20,7 +21,7 @@ export class Migration20261122070000_ServiceLogin extends Migration {
         create role openness_service login noinherit nosuperuser nocreatedb nocreaterole nobypassrls;
       end if;
     end $$;`);
-    this.addSql(`grant openness_app to openness_service;`);
+    this.addSql(`grant openness_app, openness_evaluator to openness_service;`);
     this.addSql(`grant usage on schema public to openness_service;`);
     this.addSql(`create or replace function app_principal(p_account uuid)
       returns table (id uuid, created_at timestamptz, updated_at timestamptz, username varchar, display_name varchar,

@@ -35,15 +35,3 @@ export function tenantPoliciesV2(table: string, read: string = IN_SCOPE_V2, writ
   ];
 }
 
-/** Whether the caller is a third-party evaluator (read-only, published material only), once per statement. */
-export const EVALUATOR_V1 = `(select app_is_evaluator())`;
-
-/**
- * Narrows a table's read policy for evaluators: they see only rows where `condition` holds (what is
- * published or in force); everyone else reads exactly as `read` says. `condition = 'false'` hides
- * the table from evaluators. Replaces only the read policy; writes are untouched (evaluators are
- * read-only anyway).
- */
-export function evaluatorReadPolicy(table: string, read: string, condition: string): string {
-  return `alter policy ${table}_read on "${table}" using ((${read}) and (not ${EVALUATOR_V1} or ${condition}));`;
-}

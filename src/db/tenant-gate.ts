@@ -5,6 +5,9 @@ import { Role } from '../modules/account/account.entity';
 /** The database role every request runs as; it is subject to row-level security. */
 export const APP_ROLE = 'openness_app';
 
+/** The role third-party evaluators' requests run as: APP_ROLE's rights, narrowed to published material. */
+export const EVALUATOR_ROLE = 'openness_evaluator';
+
 /**
  * THE tenancy gate. Opens the request's transaction and, inside it, switches to the restricted
  * role with the principal's subtree as `app.scope_path`. From here on PostgreSQL's row-level
@@ -14,12 +17,12 @@ export const APP_ROLE = 'openness_app';
  * pooled connection never carries one request's scope into the next.
  */
 export async function enterScope(em: EntityManager, principal: Principal | null): Promise<void> {
-  // A third-party evaluator (no role but EVALUATOR) reads published material only: the read
-  // policies narrow themselves when `app.evaluator` is on (migration 20261122060000_EvaluatorView).
-  const evaluator = !!principal && principal.readOnly && principal.roles.includes(Role.EVALUATOR) && principal.roles.every((r) => r === Role.EVALUATOR);
+  // A third-party evaluator (no role but EVALUATOR) reads as its own role, whose extra restrictive
+  // policies keep it to published material (migration 20261122060000_EvaluatorView).
+  const evaluator = !!principal && principal.readOnly && principal.roles.length > 0 && principal.roles.every((r) => r === Role.EVALUATOR);
   await em.execute(
-    `select set_config('app.scope_path', ?, true), set_config('app.read_only', ?, true), set_config('app.evaluator', ?, true), set_config('role', ?, true)`,
-    [principal?.agencyPath ?? '', principal && !principal.readOnly ? 'off' : 'on', evaluator ? 'on' : 'off', APP_ROLE],
+    `select set_config('app.scope_path', ?, true), set_config('app.read_only', ?, true), set_config('role', ?, true)`,
+    [principal?.agencyPath ?? '', principal && !principal.readOnly ? 'off' : 'on', evaluator ? EVALUATOR_ROLE : APP_ROLE],
     'all',
     em.getLoggerContext(),
   );

@@ -49,13 +49,17 @@ describe('migrations', () => {
       );
       expect(rls.rows.length).toBe(tables.length);
       for (const row of rls.rows) expect([row.relname, row.relrowsecurity, row.relforcerowsecurity]).toEqual([row.relname, true, true]);
-      const policies = await c.query(`select tablename, cmd from pg_policies where tablename = any($1)`, [tables]);
+      // The four permissive policies of the gate; evaluators' extra restrictive ones are checked below.
+      const policies = await c.query(`select tablename, cmd from pg_policies where tablename = any($1) and permissive = 'PERMISSIVE'`, [tables]);
       for (const t of tables) {
         const cmds = policies.rows.filter((p) => p.tablename === t).map((p) => p.cmd).sort();
         expect({ t, cmds }).toEqual({ t, cmds: ['DELETE', 'INSERT', 'SELECT', 'UPDATE'] });
       }
       const role = await c.query(`select rolsuper, rolbypassrls from pg_roles where rolname = 'openness_app'`);
       expect(role.rows[0]).toEqual({ rolsuper: false, rolbypassrls: false });
+      // Restrictive policies narrow the evaluator role only (src/db/tenant-gate.ts switches to it).
+      const restrictive = await c.query(`select distinct roles::text as roles, cmd from pg_policies where permissive = 'RESTRICTIVE'`);
+      expect(restrictive.rows).toEqual([{ roles: '{openness_evaluator}', cmd: 'SELECT' }]);
     } finally {
       await c.end();
     }

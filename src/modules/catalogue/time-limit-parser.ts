@@ -15,6 +15,7 @@
  *   "完成审批程序后 1 个工作日内公开"       → WORKING_DAYS 1, APPROVAL_COMPLETED
  *   "5 小时内" / "24 小时内" / "48 小时内"  → HOURS
  */
+import { NUM, parseCount } from '../calendar/chinese-numbers';
 import type { DeadlineRule } from '../calendar/deadline-rule';
 
 /** The event a relative time limit counts from (计算起点). */
@@ -35,44 +36,7 @@ export interface ParsedTimeLimit {
   warning: string | null;
 }
 
-/* ------------------------------------------------------------------------------------------------
- * Numbers
- * ---------------------------------------------------------------------------------------------- */
-
-const CN_DIGITS: Readonly<Record<string, number>> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-
-/** A run of Arabic digits or Chinese numeral characters (validated by {@link parseNumber}). */
-const NUM = '[0-9]+|[零〇一二两三四五六七八九十百千]+';
-
-/**
- * Parses "20", "二十", "二十一", "十五", "三", "两" (Chinese numerals 1–99 only). Returns null for
- * anything else ("三五", "一百", "二〇", "0"), which the caller reports instead of guessing.
- */
-function parseNumber(token: string): number | null {
-  if (/^[0-9]+$/.test(token)) {
-    const n = Number.parseInt(token, 10);
-    return n > 0 && Number.isSafeInteger(n) ? n : null;
-  }
-  const m = /^(?:([一二两三四五六七八九])?十([一二三四五六七八九])?|([一二两三四五六七八九]))$/.exec(token);
-  if (!m) return null;
-  if (m[3] !== undefined) return CN_DIGITS[m[3]] ?? null;
-  const tens = m[1] === undefined ? 1 : (CN_DIGITS[m[1]] ?? 0);
-  const ones = m[2] === undefined ? 0 : (CN_DIGITS[m[2]] ?? 0);
-  return tens * 10 + ones;
-}
+/* Numbers: src/modules/calendar/chinese-numbers.ts (shared with the plans' task timing). */
 
 /* ------------------------------------------------------------------------------------------------
  * Normalisation
@@ -184,8 +148,8 @@ export function parseTimeLimit(text: string): ParsedTimeLimit {
     if (every === undefined) return fail(original, `“${whole}”是一次性日期，不是可重复的公开时限，请人工确认`);
     if (after === '之后' || after === '以后' || after === '后' || after === '起')
       return fail(original, `“${whole}”表示某日之后，无法作为公开期限`);
-    const month = parseNumber(monthText ?? '');
-    const day = parseNumber(dayText ?? '');
+    const month = parseCount(monthText ?? '');
+    const day = parseCount(dayText ?? '');
     if (month === null || day === null) return fail(original, `无法识别日期“${whole}”中的数字`);
     const maxDay = month >= 1 && month <= 12 ? DAYS_IN_MONTH[month - 1] : undefined;
     if (maxDay === undefined || day < 1 || day > maxDay) return fail(original, `“${whole}”不是每年都存在的有效日期`);
@@ -209,7 +173,7 @@ export function parseTimeLimit(text: string): ParsedTimeLimit {
   const durations: Duration[] = [];
   for (const m of withoutDates.matchAll(DURATION_RE)) {
     const [whole, qualifier, numText, unitWord, after] = m;
-    const amount = parseNumber(numText ?? '');
+    const amount = parseCount(numText ?? '');
     if (amount === null) return fail(original, `无法识别“${whole}”中的数字“${numText ?? ''}”`);
     const start = m.index ?? 0;
     durations.push({

@@ -28,6 +28,7 @@
  *   task's check needs one timing, and picking one would be a guess. findTaskTiming, which scans prose
  *   for "the" timing of a task, takes the first one it can represent (there: 每季度).
  */
+import { CN_DIGITS, NUM, parseCount } from '../calendar/chinese-numbers';
 import { daysInMonth, formatIsoDate } from '../calendar/date-utils';
 
 export type TaskTimingKind = 'DUE_DATE' | 'RECURRING' | 'WORKING_DAYS_AFTER_EVENT' | 'HOURS_AFTER_EVENT' | 'NONE' | 'UNREADABLE';
@@ -74,43 +75,10 @@ function reading(kind: TaskTimingKind, fields: Partial<Reading> = {}): Reading {
  * Numbers
  * ---------------------------------------------------------------------------------------------- */
 
-const CN_DIGITS: Readonly<Record<string, number>> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
 
-/** A run of Arabic digits or Chinese numeral characters (validated by {@link parseCount}). */
-const NUM = '[0-9]+|[零〇一二两三四五六七八九十百千]+';
 /** A four-digit year, in Arabic digits or written digit by digit ("二〇一八"). */
 const YEAR = '[0-9]{4}|[〇零一二三四五六七八九]{4}';
 
-/**
- * "2", "一", "两", "十", "十五", "二十一" → a positive integer (Chinese numerals 1–99 only). Anything
- * else ("三五", "一百", "0") → null, which the caller reports as unreadable instead of guessing.
- */
-function parseCount(token: string | undefined): number | null {
-  if (token === undefined) return null;
-  if (/^[0-9]+$/.test(token)) {
-    const n = Number.parseInt(token, 10);
-    return n > 0 && Number.isSafeInteger(n) ? n : null;
-  }
-  const m = /^(?:([一二两三四五六七八九])?十([一二三四五六七八九])?|([一二两三四五六七八九]))$/.exec(token);
-  if (!m) return null;
-  if (m[3] !== undefined) return CN_DIGITS[m[3]] ?? null;
-  const tens = m[1] === undefined ? 1 : (CN_DIGITS[m[1]] ?? 0);
-  const ones = m[2] === undefined ? 0 : (CN_DIGITS[m[2]] ?? 0);
-  return tens * 10 + ones;
-}
 
 function parseYear(token: string): number | null {
   if (/^[0-9]{4}$/.test(token)) return Number(token);

@@ -201,6 +201,9 @@ describe('plan tasks: statuses, progress, cascade, roll-up', () => {
       // the city assigns its own unit and reports progress on its copy
       await ok(`mutation($i: UpdatePlanTaskInput!) { updatePlanTask(input: $i) { task { id } } }`, { i: { id: cityCopy.id, leadUnitIds: [await unit('c', 'c-u1')] } }, tok.c!);
       await ok(REPORT, { i: { taskId: cityCopy.id, happenedOn: '2024-08-01', text: '市局已开展', counts: true } }, tok['c-u1']!);
+      // The city cannot withdraw what the province cascaded to it.
+      const own = await fails(`mutation($i: WithdrawPlanTaskInput!) { withdrawPlanTask(input: $i) { task { id } } }`, { i: { id: cityCopy.id, reason: '不想做' } }, tok.c!);
+      expect(own.code).toBe('FORBIDDEN');
 
       const copies = await ok(`query($id: ID!) { planTask(id: $id) { copies { agency { code } status { status currentPeriod { count minimum } } } } }`, { id: top.id }, tok['p-view']!);
       expect(copies.planTask.copies.map((c: any) => [c.agency.code, c.status.status, c.status.currentPeriod.count])).toEqual([

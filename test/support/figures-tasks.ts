@@ -545,7 +545,9 @@ async function withdraw(ctx: TaskCtx, given?: TaskRow): Promise<string> {
   const tasks = t.tasks.filter((x) => !x.withdrawn);
   if (!given && tasks.length === 0) return addTask(ctx);
   const task = given ?? rng.pickWeighted(tasks, (x) => (x.copies > 0 ? 6 : 1));
-  await ctx.ok(TQ.withdraw, { i: { id: task.id, reason: '根据上级部署调整' } }, adminFor(ctx, task.agency));
+  // A cascaded copy is withdrawn by the superior that owns it (its own agency may not).
+  const token = task.fromSource ? ctx.w.planTok[ctx.t.parent[task.agency] as PlanCode].admin : adminFor(ctx, task.agency);
+  await ctx.ok(TQ.withdraw, { i: { id: task.id, reason: '根据上级部署调整' } }, token);
   return `withdraw ${short(task.id)} ${task.agency} ${task.year}${task.copies ? ` (${task.copies} copies)` : ''}${task.sourceWithdrawn ? ' (source already withdrawn)' : ''}`;
 }
 
@@ -752,7 +754,7 @@ export async function taskBurst(ctx: TaskCtx, only?: PlanCode, opts: { sqlYear?:
       run: gql(TQ.addTask, { planId: target.id, title, requirement: `${title}：并发新增。`, ...unitFields(ctx, code), ...timing.fields }, w.planTok[code].admin),
     });
   }
-  const wd = rng.chance(0.5) ? take(t.tasks.filter((x) => x.agency === code && live(x))) : null;
+  const wd = rng.chance(0.5) ? take(t.tasks.filter((x) => x.agency === code && live(x) && !x.fromSource)) : null;
   if (wd) writers.push({ what: `withdraw ${short(wd.id)}`, run: gql(TQ.withdraw, { id: wd.id, reason: '并发撤回' }, w.planTok[code].admin) });
   const cas = childrenOf(ctx, code).length ? take(settled) : null;
   if (cas) writers.push({ what: `cascade ${short(cas.id)}`, run: gql(TQ.cascade, { taskId: cas.id }, w.planTok[code].admin) });

@@ -386,7 +386,12 @@ export class PlanService {
   async withdrawTask(ctx: RequestContext, input: WithdrawPlanTaskInput): Promise<PlanTask> {
     const existing = await this.getTask(ctx, input.id, 'input.id');
     const plan = await this.get(ctx, existing.plan.id);
-    await this.assertEditable(ctx, plan, '撤回任务 (withdrawPlanTask)', 'input.id');
+    const agency = await this.assertEditable(ctx, plan, '撤回任务 (withdrawPlanTask)', 'input.id');
+    // A task a superior cascaded is the superior's to withdraw (it shows on every copy); the agency
+    // that received it can only report, assign its units and be accepted.
+    if (existing.sourceTask && requirePrincipal(ctx).agencyPath === agency.path) {
+      throw forbidden('上级下发的任务只能由上级撤回 (a task cascaded from a superior is withdrawn by the superior)');
+    }
     if (!input.reason.trim()) throw badInput('input.reason', '需要撤回理由 (a reason is required)');
     if (existing.withdrawnAt) throw conflict('任务已撤回 (the task is already withdrawn)', 'input.id');
     return inTransaction(ctx, async (em) => {

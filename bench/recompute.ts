@@ -28,6 +28,46 @@ function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
+type Which = 'maintained' | 'reference';
+
+/**
+ * Times two statements alternately on one connection (ABBA, so drift in the machine's load affects
+ * both alike), each in its own transaction opened by `scope`, after one warm-up run of each.
+ */
+async function compareAlternately(
+  client: Client,
+  id: string,
+  statements: Record<Which, { text: string; values: unknown[] }>,
+  scope: string,
+  scopeValues: unknown[],
+  repeats: number,
+): Promise<RecomputeResult> {
+  const times: Record<Which, number[]> = { maintained: [], reference: [] };
+  const rows: Record<string, string> = {};
+  const once = async (which: Which) => {
+    await client.query('begin');
+    try {
+      await client.query(scope, scopeValues);
+      const t = performance.now();
+      const r = await client.query(statements[which]);
+      times[which].push(performance.now() - t);
+      rows[which] = JSON.stringify(r.rows);
+    } finally {
+      await client.query('rollback');
+    }
+  };
+  await once('maintained');
+  await once('reference');
+  times.maintained.length = 0;
+  times.reference.length = 0;
+  for (let i = 0; i < repeats; i++) {
+    for (const which of i % 2 === 0 ? (['maintained', 'reference'] as const) : (['reference', 'maintained'] as const)) await once(which);
+  }
+  const m = stats(times.maintained);
+  const r = stats(times.reference);
+  return { id, maintainedMs: m, referenceMs: r, ratioP50: Math.round((m.p50 / r.p50) * 1000) / 1000, sameRows: rows.maintained === rows.reference };
+}
+
 export async function measureRecompute(
   client: Client,
   cases: Array<{ id: string; rootPath: string; from: string; to: string }>,
@@ -44,34 +84,8 @@ export async function measureRecompute(
         return { text: numbered(s.sql), values: s.params };
       };
       const statements = { maintained: build(MAINTAINED), reference: build(REFERENCE) };
-      const times: Record<'maintained' | 'reference', number[]> = { maintained: [], reference: [] };
-      const rows: Record<string, string> = {};
-      const once = async (which: 'maintained' | 'reference') => {
-        await client.query('begin');
-        try {
-          await client.query(
-            `select set_config('app.scope_path', $1, true), set_config('app.read_only', 'on', true), set_config('role', 'openness_app', true)`,
-            [c.rootPath],
-          );
-          const t = performance.now();
-          const r = await client.query(statements[which]);
-          times[which].push(performance.now() - t);
-          rows[which] = JSON.stringify(r.rows);
-        } finally {
-          await client.query('rollback');
-        }
-      };
-      await once('maintained');
-      await once('reference');
-      times.maintained.length = 0;
-      times.reference.length = 0;
-      for (let i = 0; i < repeats; i++) {
-        // ABBA: drift in the machine's load affects both alike.
-        for (const which of i % 2 === 0 ? (['maintained', 'reference'] as const) : (['reference', 'maintained'] as const)) await once(which);
-      }
-      const m = stats(times.maintained);
-      const r = stats(times.reference);
-      out.push({ id: c.id, maintainedMs: m, referenceMs: r, ratioP50: Math.round((m.p50 / r.p50) * 1000) / 1000, sameRows: rows.maintained === rows.reference });
+      const gate = `select set_config('app.scope_path', $1, true), set_config('app.read_only', 'on', true), set_config('role', 'openness_app', true)`;
+      out.push(await compareAlternately(client, c.id, statements, gate, [c.rootPath], repeats));
     }
   } finally {
     setFixedToday(null);
@@ -106,30 +120,8 @@ export async function measureCompletionRecompute(
       maintained: { text: numbered(s.sql), values: s.params },
       reference: { text: numbered(referenceSql), values: s.params },
     };
-    const times: Record<'maintained' | 'reference', number[]> = { maintained: [], reference: [] };
-    const rows: Record<string, string> = {};
-    const once = async (which: 'maintained' | 'reference') => {
-      await client.query('begin');
-      try {
-        await client.query(`select set_config('app.scope_path', $1, true), set_config('app.read_only', 'on', true)`, [c.rootPath]);
-        const t = performance.now();
-        const r = await client.query(statements[which]);
-        times[which].push(performance.now() - t);
-        rows[which] = JSON.stringify(r.rows);
-      } finally {
-        await client.query('rollback');
-      }
-    };
-    await once('maintained');
-    await once('reference');
-    times.maintained.length = 0;
-    times.reference.length = 0;
-    for (let i = 0; i < repeats; i++) {
-      for (const which of i % 2 === 0 ? (['maintained', 'reference'] as const) : (['reference', 'maintained'] as const)) await once(which);
-    }
-    const m = stats(times.maintained);
-    const r = stats(times.reference);
-    out.push({ id: c.id, maintainedMs: m, referenceMs: r, ratioP50: Math.round((m.p50 / r.p50) * 1000) / 1000, sameRows: rows.maintained === rows.reference, runAs: 'owner' });
+    const scope = `select set_config('app.scope_path', $1, true), set_config('app.read_only', 'on', true)`;
+    out.push({ ...(await compareAlternately(client, c.id, statements, scope, [c.rootPath], repeats)), runAs: 'owner' });
   }
   return out;
 }

@@ -13,13 +13,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
-import { fixZipTimestamps } from '../../src/spreadsheets/sheet-writer';
+import { buildSourceXlsx, UP, type SourceCell, type SourceWorkbookSpec } from './source-workbook';
 
-/** A cell vertically merged with the cell above it (the flattened text prints nothing for it). */
-export const UP: unique symbol = Symbol('merged with the cell above');
-/** A cell value: text, '' for a genuinely empty cell, or {@link UP} for a merged continuation. */
-export type SourceCell = string | typeof UP;
+export { UP, type SourceCell };
 export type SourceRow = readonly [requirement: SourceCell, task: SourceCell, details: SourceCell, leadUnits: SourceCell];
 
 export const SHEET_NAME = '分工方案';
@@ -256,87 +252,21 @@ export const SHANWEI_2022_ROWS: readonly SourceRow[] = [
   ],
 ];
 
-/** A merged range in spreadsheet coordinates (1-based, inclusive). */
-export interface MergeRange {
-  top: number;
-  left: number;
-  bottom: number;
-  right: number;
-}
-
-/** The vertical merges implied by {@link UP} cells: each run of UP cells joins the cell above it. */
-export function verticalMerges(rows: readonly SourceRow[], firstRow = FIRST_DATA_ROW): MergeRange[] {
-  const merges: MergeRange[] = [];
-  for (let col = 0; col < HEADERS.length; col++) {
-    let r = 0;
-    while (r < rows.length) {
-      if (rows[r]?.[col] === UP) throw new Error(`row ${r + 1}, column ${col + 1}: merged with nothing above`);
-      let end = r;
-      while (end + 1 < rows.length && rows[end + 1]?.[col] === UP) end++;
-      if (end > r) merges.push({ top: firstRow + r, left: col + 1, bottom: firstRow + end, right: col + 1 });
-      r = end + 1;
-    }
-  }
-  return merges.sort((a, b) => a.top - b.top || a.left - b.left);
-}
-
-const thin: Partial<ExcelJS.Border> = { style: 'thin', color: { argb: 'FF000000' } };
-const border: Partial<ExcelJS.Borders> = { top: thin, left: thin, bottom: thin, right: thin };
-const COLUMN_WIDTHS = [22, 26, 80, 26] as const;
-
-export function buildShanweiPlanWorkbook(rows: readonly SourceRow[] = SHANWEI_2022_ROWS): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'seeds/tools/build-shanwei-plan.ts';
-  wb.lastModifiedBy = 'seeds/tools/build-shanwei-plan.ts';
-  wb.title = TITLE;
-  wb.created = FIXED_DATE;
-  wb.modified = FIXED_DATE;
-
-  const ws = wb.addWorksheet(SHEET_NAME, {
-    views: [{ state: 'frozen', ySplit: 2 }],
-    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
-  });
-  ws.columns = COLUMN_WIDTHS.map((width) => ({ width }));
-
-  // Row 1: the title, merged across the 4 columns.
-  ws.getCell(1, 1).value = TITLE;
-  ws.mergeCells(1, 1, 1, HEADERS.length);
-  const title = ws.getCell(1, 1);
-  title.font = { name: '宋体', size: 16, bold: true };
-  title.alignment = { horizontal: 'center', vertical: 'middle' };
-  ws.getRow(1).height = 32;
-
-  // Row 2: headers.
-  HEADERS.forEach((h, i) => {
-    const cell = ws.getCell(2, i + 1);
-    cell.value = h;
-    cell.font = { name: '宋体', size: 11, bold: true };
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-    cell.border = border;
-  });
-  ws.getRow(2).height = 24;
-
-  // Data rows: UP cells are left unset and covered by a merge; '' cells stay genuinely empty.
-  // 具体要求 (column C) is long running text, so it is left-aligned; the rest are centred like the
-  // original's heading and unit columns.
-  rows.forEach((row, i) => {
-    const r = FIRST_DATA_ROW + i;
-    row.forEach((value, c) => {
-      const cell = ws.getCell(r, c + 1);
-      if (typeof value === 'string' && value !== '') cell.value = value;
-      cell.font = { name: '宋体', size: 10 };
-      cell.alignment = { horizontal: c === 2 ? 'left' : 'center', vertical: 'middle', wrapText: true };
-      cell.border = border;
-    });
-  });
-  for (const m of verticalMerges(rows)) ws.mergeCells(m.top, m.left, m.bottom, m.right);
-  return wb;
-}
-
+const SPEC: SourceWorkbookSpec = {
+  creator: 'seeds/tools/build-shanwei-plan.ts',
+  title: TITLE,
+  sheetName: SHEET_NAME,
+  headers: HEADERS,
+  widths: [22, 26, 80, 26],
+  headerHeight: 24,
+  // The long running text is left-aligned; the rest are centred like the original's columns.
+  leftAlignedColumn: 2,
+  firstDataRow: FIRST_DATA_ROW,
+  date: FIXED_DATE,
+};
 
 export async function buildShanweiPlanXlsx(rows: readonly SourceRow[] = SHANWEI_2022_ROWS): Promise<Buffer> {
-  const data = await buildShanweiPlanWorkbook(rows).xlsx.writeBuffer();
-  return fixZipTimestamps(Buffer.from(data), FIXED_DATE);
+  return buildSourceXlsx(SPEC, rows);
 }
 
 export const DEFAULT_OUTPUT = path.join(__dirname, '..', 'data', 'shanwei-2022-plan.xlsx');

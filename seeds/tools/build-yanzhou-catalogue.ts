@@ -11,13 +11,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
-import { fixZipTimestamps } from '../../src/spreadsheets/sheet-writer';
+import { buildSourceXlsx, UP, type SourceCell, type SourceWorkbookSpec } from './source-workbook';
 
-/** A cell vertically merged with the cell above it (the original table prints nothing for it). */
-export const UP: unique symbol = Symbol('merged with the cell above');
-/** A cell value: text, '' for a genuinely empty cell, or {@link UP} for a merged continuation. */
-export type SourceCell = string | typeof UP;
+export { UP, type SourceCell };
 export type SourceRow = readonly [
   category: SourceCell,
   name: SourceCell,
@@ -81,85 +77,21 @@ export const YANZHOU_2024_ROWS: readonly SourceRow[] = [
   ['政务动态', '部门动态', '公开发布本部门工作信息', '服务公开', '指挥中心宣传科', '动态跟新', '政府网站', '全社会'],
 ];
 
-/** A merged range in spreadsheet coordinates (1-based, inclusive). */
-export interface MergeRange {
-  top: number;
-  left: number;
-  bottom: number;
-  right: number;
-}
-
-/** The vertical merges implied by {@link UP} cells: each run of UP cells joins the cell above it. */
-export function verticalMerges(rows: readonly SourceRow[], firstRow = FIRST_DATA_ROW): MergeRange[] {
-  const merges: MergeRange[] = [];
-  for (let col = 0; col < HEADERS.length; col++) {
-    let r = 0;
-    while (r < rows.length) {
-      if (rows[r]?.[col] === UP) throw new Error(`row ${r + 1}, column ${col + 1}: merged with nothing above`);
-      let end = r;
-      while (end + 1 < rows.length && rows[end + 1]?.[col] === UP) end++;
-      if (end > r) merges.push({ top: firstRow + r, left: col + 1, bottom: firstRow + end, right: col + 1 });
-      r = end + 1;
-    }
-  }
-  return merges.sort((a, b) => a.top - b.top || a.left - b.left);
-}
-
-const thin: Partial<ExcelJS.Border> = { style: 'thin', color: { argb: 'FF000000' } };
-const border: Partial<ExcelJS.Borders> = { top: thin, left: thin, bottom: thin, right: thin };
-const COLUMN_WIDTHS = [16, 20, 48, 12, 30, 24, 12, 10] as const;
-
-export function buildYanzhouCatalogueWorkbook(rows: readonly SourceRow[] = YANZHOU_2024_ROWS): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'seeds/tools/build-yanzhou-catalogue.ts';
-  wb.lastModifiedBy = 'seeds/tools/build-yanzhou-catalogue.ts';
-  wb.title = TITLE;
-  wb.created = FIXED_DATE;
-  wb.modified = FIXED_DATE;
-
-  const ws = wb.addWorksheet(SHEET_NAME, {
-    views: [{ state: 'frozen', ySplit: 2 }],
-    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
-  });
-  ws.columns = COLUMN_WIDTHS.map((width) => ({ width }));
-
-  // Row 1: the title, merged across the 8 columns.
-  ws.getCell(1, 1).value = TITLE;
-  ws.mergeCells(1, 1, 1, HEADERS.length);
-  const title = ws.getCell(1, 1);
-  title.font = { name: '宋体', size: 16, bold: true };
-  title.alignment = { horizontal: 'center', vertical: 'middle' };
-  ws.getRow(1).height = 32;
-
-  // Row 2: headers.
-  HEADERS.forEach((h, i) => {
-    const cell = ws.getCell(2, i + 1);
-    cell.value = h;
-    cell.font = { name: '宋体', size: 11, bold: true };
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-    cell.border = border;
-  });
-  ws.getRow(2).height = 30;
-
-  // Data rows: UP cells are left unset and covered by a merge; '' cells stay genuinely empty.
-  rows.forEach((row, i) => {
-    const r = FIRST_DATA_ROW + i;
-    row.forEach((value, c) => {
-      const cell = ws.getCell(r, c + 1);
-      if (typeof value === 'string' && value !== '') cell.value = value;
-      cell.font = { name: '宋体', size: 10 };
-      cell.alignment = { horizontal: c === 2 ? 'left' : 'center', vertical: 'middle', wrapText: true };
-      cell.border = border;
-    });
-  });
-  for (const m of verticalMerges(rows)) ws.mergeCells(m.top, m.left, m.bottom, m.right);
-  return wb;
-}
-
+const SPEC: SourceWorkbookSpec = {
+  creator: 'seeds/tools/build-yanzhou-catalogue.ts',
+  title: TITLE,
+  sheetName: SHEET_NAME,
+  headers: HEADERS,
+  widths: [16, 20, 48, 12, 30, 24, 12, 10],
+  headerHeight: 30,
+  // The long running text is left-aligned; the rest are centred like the original's columns.
+  leftAlignedColumn: 2,
+  firstDataRow: FIRST_DATA_ROW,
+  date: FIXED_DATE,
+};
 
 export async function buildYanzhouCatalogueXlsx(rows: readonly SourceRow[] = YANZHOU_2024_ROWS): Promise<Buffer> {
-  const data = await buildYanzhouCatalogueWorkbook(rows).xlsx.writeBuffer();
-  return fixZipTimestamps(Buffer.from(data), FIXED_DATE);
+  return buildSourceXlsx(SPEC, rows);
 }
 
 export const DEFAULT_OUTPUT = path.join(__dirname, '..', 'data', 'yanzhou-2024-catalogue.xlsx');

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { selectLean } from '../../db/row-mapper';
 import { inTransaction } from '../../db/transaction';
 import type { RequestContext } from '../../graphql/context';
 import { withSheetSlot } from '../../spreadsheets/sheet-slots';
 import { decodeSheetUpload, SHEET_CONTENT_TYPES, toImportProblem } from '../../spreadsheets/upload';
-import { Unit, UnitKind } from '../agency/unit.entity';
+import { createImportedUnits, unitsToCreate } from '../agency/imported-units';
+import { Unit } from '../agency/unit.entity';
 import { Catalogue } from './catalogue.entity';
 import { CatalogueItem, CatalogueItemUnit, DeadlineEvent, DisclosureType } from './catalogue-item.entity';
 import { draftToSheetRow, rowsToDrafts, type ItemDraft } from './catalogue-rows';
@@ -14,17 +14,6 @@ import { ImportMode, SheetFormatEnum } from './catalogue.inputs';
 import { catalogueService } from './catalogue.service';
 
 const CONTENT_TYPES: Record<SheetFormatEnum, string> = SHEET_CONTENT_TYPES;
-
-/** A unit kind guessed from the name's suffix, for units created on request during an import. */
-export function kindFromName(name: string): UnitKind {
-  if (name.endsWith('派出所')) return UnitKind.POLICE_STATION;
-  if (name.endsWith('大队')) return UnitKind.BRIGADE;
-  if (name.endsWith('支队')) return UnitKind.DETACHMENT;
-  if (name.endsWith('中心')) return UnitKind.CENTER;
-  if (name.endsWith('科')) return UnitKind.SECTION;
-  if (/[室办]$/.test(name)) return UnitKind.OFFICE;
-  return UnitKind.OTHER;
-}
 
 export class CatalogueSheetService {
   /**
@@ -41,14 +30,7 @@ export class CatalogueSheetService {
     const units = await selectLean(ctx.em, Unit, 'where t.agency_id = ?', [agency.id]);
     const known = units.map((u) => ({ id: u.id, name: u.name, aliases: u.aliases }));
     const { drafts, problems } = rowsToDrafts(sheet.rows, known);
-    const unitsToCreate = new Set<string>();
-    const all = [...sheet.problems, ...problems].map((p) => {
-      if (input.createMissingUnits && p.code === 'UNKNOWN_UNIT' && p.value) {
-        unitsToCreate.add(p.value);
-        return { ...p, severity: 'WARNING' as const, code: 'UNIT_CREATED', message: `将新建单位“${p.value}” (unit will be created)` };
-      }
-      return p;
-    });
+    const { problems: all, names: missingUnits } = unitsToCreate([...sheet.problems, ...problems], input.createMissingUnits);
     const report: ImportReport = {
       ok: false,
       rowsRead: sheet.rows.length,
@@ -66,11 +48,7 @@ export class CatalogueSheetService {
     }
 
     return inTransaction(ctx, async (em) => {
-      const createdUnits = new Map<string, Unit>();
-      for (const name of unitsToCreate) {
-        const code = `imp-${createHash('sha1').update(name).digest('hex').slice(0, 10)}`;
-        createdUnits.set(name, em.create(Unit, { agency: agency.id, code, name, kind: kindFromName(name), aliases: [] }));
-      }
+      const createdUnits = createImportedUnits(em, agency.id, missingUnits);
       const existing = await em.find(CatalogueItem, { catalogue: catalogue.id });
       const key = (category: string, name: string) => `${category}\u0000${name}`;
       const byKey = new Map(existing.map((i) => [key(i.category, i.name), i]));

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { assertAdminOf } from '../../auth/policy';
 import { selectLean, type Lean } from '../../db/row-mapper';
 import { sql } from '../../db/sql';
@@ -9,9 +8,9 @@ import type { SheetProblem } from '../../spreadsheets/sheet-reader';
 import { withSheetSlot } from '../../spreadsheets/sheet-slots';
 import { decodeSheetUpload, SHEET_CONTENT_TYPES, toImportProblem } from '../../spreadsheets/upload';
 import { agencyService } from '../agency/agency.service';
+import { createImportedUnits, unitsToCreate } from '../agency/imported-units';
 import { Unit } from '../agency/unit.entity';
 import { SheetFormatEnum } from '../catalogue/catalogue.inputs';
-import { kindFromName } from '../catalogue/catalogue-sheet.service';
 import { PlanHeading, PlanStatus, WorkPlan } from './plan.entity';
 import type { ImportWorkPlanInput } from './plan.inputs';
 import { planHeadingText, planToSheetRows, rowsToPlanDraft, type ExportableTask } from './plan-rows';
@@ -44,14 +43,8 @@ export class PlanSheetService {
     const units = await selectLean(ctx.em, Unit, 'where t.agency_id = ?', [agency.id]);
     const draft = rowsToPlanDraft(sheet.rows, units.map((u) => ({ id: u.id, name: u.name, aliases: u.aliases })));
 
-    const problems: SheetProblem[] = [...sheet.problems];
-    const unitsToCreate = new Set<string>();
-    for (const p of draft.problems) {
-      if (input.createMissingUnits && p.code === 'UNKNOWN_UNIT' && p.value) {
-        unitsToCreate.add(p.value);
-        problems.push({ ...p, severity: 'WARNING', code: 'UNIT_CREATED', message: `将新建单位“${p.value}” (unit will be created)` });
-      } else problems.push(p);
-    }
+    const missing = unitsToCreate(draft.problems, input.createMissingUnits);
+    const problems: SheetProblem[] = [...sheet.problems, ...missing.problems];
     // What the columns hold at most: said per row, instead of a database error for the whole file.
     for (const t of draft.tasks) {
       const limits: Array<[keyof typeof PLAN_SHEET_HEADERS, string, number]> = [
@@ -121,11 +114,7 @@ export class PlanSheetService {
           title: input.title?.trim() || sheet.title?.trim().slice(0, 200) || defaultPlanTitle(input.year, agency.name, input.kind),
         });
       }
-      const created = new Map<string, Unit>();
-      for (const name of unitsToCreate) {
-        const code = `imp-${createHash('sha1').update(name).digest('hex').slice(0, 10)}`;
-        created.set(name, em.create(Unit, { agency: agency.id, code, name, kind: kindFromName(name), aliases: [] }));
-      }
+      const created = createImportedUnits(em, agency.id, missing.names);
       const headingIds = new Map<string, string>();
       draft.headings.forEach((h, i) => {
         const row = em.create(PlanHeading, {

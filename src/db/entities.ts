@@ -13,6 +13,10 @@ import {
 } from '../modules/publication/publication.entity';
 import { PlanHeading, WorkPlan } from '../modules/plan/plan.entity';
 import { PlanTask, PlanTaskUnit, TaskProgress, TaskProgressEvidence, TaskReview } from '../modules/plan/task.entity';
+import { AssessmentIndicator, AssessmentScheme, AssessmentSchemeAgency } from '../modules/assessment/scheme.entity';
+import { DeductionPoint, EvaluationRound, EvaluationScore } from '../modules/assessment/evaluation.entity';
+import { Inspection, InspectionFinding } from '../modules/assessment/inspection.entity';
+import { AssessmentEntry, AssessmentResult } from '../modules/assessment/result.entity';
 
 /**
  * The one list of entities MikroORM knows. Every tenant-owned table in it must also get a
@@ -41,4 +45,14 @@ export const ENTITIES = [
   TaskProgress,
   TaskProgressEvidence,
   TaskReview,
+  AssessmentScheme,
+  AssessmentIndicator,
+  AssessmentSchemeAgency,
+  EvaluationRound,
+  EvaluationScore,
+  DeductionPoint,
+  Inspection,
+  InspectionFinding,
+  AssessmentEntry,
+  AssessmentResult,
 ] as const;

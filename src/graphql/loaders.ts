@@ -5,6 +5,8 @@ import { createCatalogueLoaders } from '../modules/catalogue/catalogue.loaders';
 import { createCalendarLoaders } from '../modules/calendar/calendar.loaders';
 import { createPublicationLoaders } from '../modules/publication/publication.loaders';
 import { createPlanLoaders } from '../modules/plan/plan.loaders';
+import { createAssessmentLoaders } from '../modules/assessment/assessment.loaders';
+import { createSchemeLoaders } from '../modules/assessment/scheme.loaders';
 
 /**
  * Fresh DataLoaders per request, built on the request's EntityManager so their queries run inside
@@ -18,6 +20,8 @@ export function createLoaders(em: EntityManager) {
     calendar: createCalendarLoaders(em),
     publication: createPublicationLoaders(em),
     plan: createPlanLoaders(em),
+    assessment: createAssessmentLoaders(em),
+    scheme: createSchemeLoaders(em),
   };
 }
 

@@ -6,7 +6,7 @@
  *   fig(item_id, agency_id, due_in_period, on_time, late, overdue, pending, published_in_period,
  *       last_published, stale, empty)                      — one row per catalogue item (perItem only)
  *   own(agency_id, path, item_count, due_in_period, on_time, late, overdue, pending,
- *       published_in_period, stale_items, empty_items)     — one row per agency
+ *       published_in_period, stale_items, empty_items, covered_items) — one row per agency
  *
  * Definitions (both sources):
  * - an agency's items for a period: the items of its own (AGENCY) catalogues of the period's years —
@@ -22,7 +22,8 @@
  * - stale: KEEP_CURRENT items whose last publication is older than maxAgeDays at the period end
  *   (or missing) — or, without a maximum age, nothing published in the period; YEARLY_FIXED_DATE
  *   items with nothing published in the period;
- * - empty: nothing published up to the period end.
+ * - empty: nothing published up to the period end;
+ * - covered: something published in the period (catalogue coverage, an assessment indicator).
  *
  * `MAINTAINED` reads the figure tables that triggers keep up to date (src/figures/, migration
  * 20261122000000): reads grow with agencies × buckets and with items, never with publications.
@@ -94,8 +95,9 @@ export const REFERENCE: FigureSource = {
            sum(f.due_in_period) as due_in_period, sum(f.on_time) as on_time, sum(f.late) as late,
            sum(f.overdue) as overdue, sum(f.pending) as pending, sum(f.published_in_period) as published_in_period,
            count(*) filter (where f.of_period and f.stale) as stale_items,
-           count(*) filter (where f.of_period and f.empty) as empty_items
-      from fig f join scope s on s.id = f.agency_id group by f.agency_id, s.path
+           count(*) filter (where f.of_period and f.empty) as empty_items,
+           count(*) filter (where f.of_period and f.last_published >= params.f) as covered_items
+      from fig f join scope s on s.id = f.agency_id cross join params group by f.agency_id, s.path
   )`,
 };
 
@@ -138,7 +140,8 @@ const MAINTAINED_PER_AGENCY = `
   flags as (
     select agency_id, path, count(*) as item_count,
            count(*) filter (where ${STALE('rule_kind', 'max_age_days', 'last_published')}) as stale_items,
-           count(*) filter (where last_published is null) as empty_items
+           count(*) filter (where last_published is null) as empty_items,
+           count(*) filter (where last_published >= params.f) as covered_items
       from items cross join params group by agency_id, path
   ),
   pubs as (
@@ -155,12 +158,12 @@ const MAINTAINED_PER_AGENCY = `
   own as (
     select agency_id, path, sum(item_count) as item_count, sum(due_in_period) as due_in_period, sum(on_time) as on_time,
            sum(late) as late, sum(overdue) as overdue, sum(pending) as pending, sum(published_in_period) as published_in_period,
-           sum(stale_items) as stale_items, sum(empty_items) as empty_items
+           sum(stale_items) as stale_items, sum(empty_items) as empty_items, sum(covered_items) as covered_items
       from (select agency_id, path, item_count, 0 as due_in_period, 0 as on_time, 0 as late, 0 as overdue, 0 as pending,
-                   0 as published_in_period, stale_items, empty_items
+                   0 as published_in_period, stale_items, empty_items, covered_items
               from flags
             union all
-            select agency_id, path, 0, due_in_period, on_time, late, overdue, pending, published_in_period, 0, 0
+            select agency_id, path, 0, due_in_period, on_time, late, overdue, pending, published_in_period, 0, 0, 0
               from pubs where due_in_period > 0 or published_in_period > 0) u
      group by agency_id, path
   )`;
@@ -207,8 +210,9 @@ const MAINTAINED_PER_ITEM = `
            sum(f.due_in_period) as due_in_period, sum(f.on_time) as on_time, sum(f.late) as late,
            sum(f.overdue) as overdue, sum(f.pending) as pending, sum(f.published_in_period) as published_in_period,
            count(*) filter (where f.of_period and f.stale) as stale_items,
-           count(*) filter (where f.of_period and f.empty) as empty_items
-      from fig f group by f.agency_id
+           count(*) filter (where f.of_period and f.empty) as empty_items,
+           count(*) filter (where f.of_period and f.last_published >= params.f) as covered_items
+      from fig f cross join params group by f.agency_id
   )`;
 
 /**

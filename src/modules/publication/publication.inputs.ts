@@ -449,6 +449,9 @@ export class ComplianceFigures {
 
   @Field(() => Int, { description: '从未发布的空栏目 (empty items: nothing ever published)' })
   emptyItems!: number;
+
+  @Field(() => Int, { description: '期内有发布的事项 (items with at least one publication in the period: catalogue coverage)' })
+  coveredItems!: number;
 }
 
 @ObjectType('ItemCompliance', { description: '目录事项考核指标 (compliance of one catalogue item)' })

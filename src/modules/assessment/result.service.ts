@@ -6,7 +6,7 @@ import { sql, uuidArrayLiteral } from '../../db/sql';
 import { inTransaction } from '../../db/transaction';
 import type { Connection, ConnectionArgs } from '../../graphql/connection';
 import type { RequestContext } from '../../graphql/context';
-import { badInput, conflict, notFound } from '../../graphql/errors';
+import { badInput, conflict, forbidden, notFound } from '../../graphql/errors';
 import { requireId } from '../../graphql/ids';
 import { paginateQb } from '../../graphql/paginate';
 import type { Agency } from '../agency/agency.entity';
@@ -52,7 +52,8 @@ export class ResultService {
   private async schemeOf(ctx: RequestContext, schemeId: string, field: string, action: string) {
     const scheme = await schemeService.get(ctx, schemeId, field);
     const assessor = await ctx.loaders.agency.byId.load(scheme.agency.id);
-    if (!assessor) throw notFound('考核方案 (assessment scheme)', schemeId);
+    // An assessed agency reads its superior's scheme but not the superior itself: it is not its administrator.
+    if (!assessor) throw forbidden(`需要考核机关的管理员权限 (${action} requires an administrator of the assessing agency)`);
     assertAdminOf(ctx, assessor, action);
     const indicators = await ctx.loaders.scheme.indicatorsByScheme.load(scheme.id);
     return { scheme, assessor, indicators };

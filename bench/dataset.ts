@@ -27,6 +27,7 @@ import { publicationDeadline, type DisclosureAttributeValue } from '../src/modul
 import type { DatasetConfig } from './config';
 import { apportion, insertColumns, pad, PG_ARRAY, prng, unitAt } from './gen-util';
 import { generatePlans, type PlanDatasetSizes } from './plan-dataset';
+import { generateAssessment } from './assessment-dataset';
 
 type RuleKey = 'WD20' | 'WD7' | 'KC30' | 'KC90' | 'KC' | 'Y0131' | 'NONE';
 
@@ -431,6 +432,9 @@ export async function generateDataset(
     plans = generated.sizes;
     timings.plans = generated.ms;
   }
+
+  // ---- assessment: a scheme, results and deduction points (bench/assessment-dataset.ts) ---------
+  await generateAssessment(client, agencies, today, cfg.seed, log);
 
   // ---- accounts for the scenarios -------------------------------------------------------------
   const province = agencies[0]!;

@@ -50,6 +50,15 @@ const completion = `query Completion($f: CompletionFilter!) {
   completionRollup(filter: $f) { year asOf rows { agency { id name } own { ${COMPLETION} } subtree { ${COMPLETION} } } }
 }`;
 
+const ASSESSMENT = `tasks tasksDone tasksOverdue taskCompletionRate items coveredItems staleItems emptyItems onTime late overduePublications onTimeRate
+  explanationsDue explanationsOpen explanationsOverdue explainedLate scores { results mean min max excellent good pass fail vetoed finalised meanContribution }`;
+
+const assessment = `query Assessment($f: AssessmentRollupFilter!) {
+  assessmentRollup(filter: $f) { year period asOf assessorId
+    root { agency { id name } own { ${ASSESSMENT} } subtree { ${ASSESSMENT} } }
+    children { rank agency { id name } own { ${ASSESSMENT} } subtree { ${ASSESSMENT} } } }
+}`;
+
 /** The plan data set's years (bench/plan-dataset.ts): the year of today and the one before. */
 const PLAN_YEAR = Number(today().slice(0, 4));
 const plans = (y: number) => ({ f: { year: y } });
@@ -73,6 +82,14 @@ export const READ_SCENARIOS: ReadScenario[] = [
   {
     id: `completion-city-${PLAN_YEAR}`, title: `\`completionRollup\` one city (as its admin), ${PLAN_YEAR} (tasks)`, as: 'city', query: completion,
     variables: plans(PLAN_YEAR), gateCost: true, completionYear: PLAN_YEAR,
+  },
+  {
+    id: `assessment-province-${PLAN_YEAR}`, title: `\`assessmentRollup\` province, ${PLAN_YEAR} (completion, publication, explanations, scores)`, as: 'province',
+    query: assessment, variables: { f: { year: PLAN_YEAR, period: 'YEAR' } }, gateCost: true, targetP95Ms: 50,
+  },
+  {
+    id: `assessment-city-${PLAN_YEAR}`, title: `\`assessmentRollup\` one city (as its admin), ${PLAN_YEAR}`, as: 'city',
+    query: assessment, variables: { f: { year: PLAN_YEAR, period: 'YEAR' } }, gateCost: true,
   },
 ];
 

@@ -8,6 +8,7 @@ import { Unit, UnitKind } from '../src/modules/agency/unit.entity';
 import { Account, Role } from '../src/modules/account/account.entity';
 import { seedCatalogueDemo } from './catalogue-seeder';
 import { seedPlanDemo } from './plan-seeder';
+import { seedAssessmentDemo } from './assessment-seeder';
 import { seedPublicationDemo } from './publication-seeder';
 
 /** Shape of seeds/data/agencies.json: real agencies and units named in the source documents. */
@@ -110,13 +111,19 @@ export async function seedDemo(em: EntityManager, log: Logger): Promise<void> {
   log.info({ agencies: agencies.size, accounts: DEMO_ACCOUNTS.length }, 'demo data seeded');
 }
 
-/** Seeds only an empty database, so a restart never touches data that users have changed. */
-export async function seedDemoIfEmpty(orm: MikroORM, log: Logger): Promise<boolean> {
+/** What seeding produced that can be shown only once: the demo evaluator token (stored as a hash). */
+export interface DemoSeed {
+  evaluatorToken: string | null;
+}
+
+/** Seeds only an empty database, so a restart never touches data that users have changed; null when it did not seed. */
+export async function seedDemoIfEmpty(orm: MikroORM, log: Logger): Promise<DemoSeed | null> {
   const em = orm.em.fork() as EntityManager;
-  if ((await em.count(Agency, {})) > 0) return false;
+  if ((await em.count(Agency, {})) > 0) return null;
   await em.transactional((tx) => seedDemo(tx as EntityManager, log));
   await seedCatalogueDemo(orm, log);
   await seedPublicationDemo(orm, log);
   await seedPlanDemo(orm, log);
-  return true;
+  const assessment = await seedAssessmentDemo(orm, log);
+  return { evaluatorToken: assessment?.evaluatorToken ?? null };
 }

@@ -66,8 +66,8 @@ async function main() {
   };
   registerTokenSettings(tokens);
 
-  let seeded = false;
-  if (config.seedDemo) seeded = await seedDemoIfEmpty(orm, log);
+  const seed = config.seedDemo ? await seedDemoIfEmpty(orm, log) : null;
+  const seeded = seed !== null;
 
   // Requests log in as the least-privilege role (src/db/service-login.ts); migrations, the seeder
   // and login keep the owner's pool.
@@ -82,7 +82,11 @@ async function main() {
     process.stdout.write(
       `\n  GraphQL API and IDE: ${url}\n` +
         (seeded || config.seedDemo
-          ? `  Demo logins (password demo-password-1): yanzhou.admin, yanzhou.liaison, yanzhou.head, yanzhou.leader, jining.viewer, eval.2026 — see README\n\n`
+          ? `  Demo logins (password demo-password-1): yanzhou.admin, yanzhou.liaison, yanzhou.head, yanzhou.leader, jining.viewer, eval.2026 — see README\n` +
+            (seed?.evaluatorToken
+              ? `  Evaluator token for 济宁's 2024 mid-year round (read-only, 30 days; shown this once, stored only as a hash):\n    Authorization: Bearer ${seed.evaluatorToken}\n`
+              : '') +
+            '\n'
           : '\n'),
     );
   }

@@ -11,7 +11,30 @@ export interface Principal {
   unitId: string | null;
   /** True when no role of the account may write; the database then refuses every write. */
   readOnly: boolean;
+  /**
+   * Set when the caller is a third-party evaluator's token (`Bearer oet_…`, src/modules/evaluator/),
+   * not an account: `agencyPath` is then the token's scope, `roles` [EVALUATOR], `readOnly` true,
+   * and `accountId` is EVALUATOR_TOKEN_ACCOUNT_ID, which no account has.
+   */
+  evaluatorToken?: {
+    id: string;
+    roundId: string;
+    permission: 'READ' | 'RECORD';
+    label: string;
+    issuingAgencyId: string;
+    /** The token's scope root (also `agencyId`) and window, for `evaluatorSession`. */
+    scopeAgencyId?: string;
+    validFrom?: Date;
+    validUntil?: Date;
+  };
 }
+
+/**
+ * The `accountId` of an evaluator token's principal: the nil UUID, which no account can have (account
+ * ids are random version-4 UUIDs), so a look-up of "the calling account" finds nothing instead of
+ * failing on a malformed id.
+ */
+export const EVALUATOR_TOKEN_ACCOUNT_ID = '00000000-0000-0000-0000-000000000000';
 
 export function isReadOnly(roles: readonly Role[]): boolean {
   return roles.length === 0 || roles.every((r) => READ_ONLY_ROLES.includes(r));

@@ -17,6 +17,7 @@ import { AssessmentIndicator, AssessmentScheme, AssessmentSchemeAgency } from '.
 import { DeductionPoint, EvaluationRound, EvaluationScore } from '../modules/assessment/evaluation.entity';
 import { Inspection, InspectionFinding } from '../modules/assessment/inspection.entity';
 import { AssessmentEntry, AssessmentResult } from '../modules/assessment/result.entity';
+import { EvaluatorAccess, EvaluatorToken } from '../modules/evaluator/evaluator-token.entity';
 
 /**
  * The one list of entities MikroORM knows. Every tenant-owned table in it must also get a
@@ -55,4 +56,6 @@ export const ENTITIES = [
   InspectionFinding,
   AssessmentEntry,
   AssessmentResult,
+  EvaluatorToken,
+  EvaluatorAccess,
 ] as const;

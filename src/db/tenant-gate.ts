@@ -20,9 +20,20 @@ export async function enterScope(em: EntityManager, principal: Principal | null)
   // A third-party evaluator (no role but EVALUATOR) reads as its own role, whose extra restrictive
   // policies keep it to published material (migration 20261122060000_EvaluatorView).
   const evaluator = !!principal && principal.readOnly && principal.roles.length > 0 && principal.roles.every((r) => r === Role.EVALUATOR);
+  // An evaluator token (src/modules/evaluator/) names its round: the evaluator role reads that round's
+  // scores and deduction points only (migration 20261122071012_Assessment), and writes them only when
+  // the token may record (`app.evaluator_can_record`, migration 20261122090000_EvaluatorTokens).
+  const token = principal?.evaluatorToken;
   await em.execute(
-    `select set_config('app.scope_path', ?, true), set_config('app.read_only', ?, true), set_config('role', ?, true)`,
-    [principal?.agencyPath ?? '', principal && !principal.readOnly ? 'off' : 'on', evaluator ? EVALUATOR_ROLE : APP_ROLE],
+    `select set_config('app.scope_path', ?, true), set_config('app.read_only', ?, true), set_config('role', ?, true),` +
+      ` set_config('app.evaluator_round', ?, true), set_config('app.evaluator_can_record', ?, true)`,
+    [
+      principal?.agencyPath ?? '',
+      principal && !principal.readOnly ? 'off' : 'on',
+      evaluator ? EVALUATOR_ROLE : APP_ROLE,
+      token?.roundId ?? '',
+      token?.permission === 'RECORD' ? 'on' : 'off',
+    ],
     'all',
     em.getLoggerContext(),
   );

@@ -11,6 +11,16 @@ import { accountUsableAt } from '../modules/account/account.service';
 import type { RequestContext } from './context';
 import { unauthenticated } from './errors';
 import { createLoaders } from './loaders';
+import {
+  evaluatorTokenPrincipal,
+  evaluatorTokenRefusal,
+  hashEvaluatorToken,
+  isEvaluatorBearer,
+  isWellFormedEvaluatorToken,
+  loadEvaluatorTokenRow,
+  REFUSAL_MESSAGES,
+} from '../modules/evaluator/evaluator-auth';
+import { beginAccessRecord, takeAccessRecord, writeAccessRecord } from '../modules/evaluator/evaluator-access';
 
 function bearerToken(req: Request): string | null {
   const header = req.headers.authorization;
@@ -34,7 +44,17 @@ export async function createRequestContext(deps: {
 }): Promise<RequestContext> {
   const token = bearerToken(deps.req);
   let claims: { sub: string; agency: string; iat: number } | null = null;
-  if (token) {
+  let evaluatorToken: EvaluatorBearer | null = null;
+  if (token && isEvaluatorBearer(token)) {
+    // A third-party evaluator's token (src/modules/evaluator/): looked up by its hash in openContext.
+    if (!isWellFormedEvaluatorToken(token)) throw unauthenticated(REFUSAL_MESSAGES.UNKNOWN);
+    const body = deps.req.body as { operationName?: unknown; query?: unknown } | undefined;
+    evaluatorToken = {
+      hash: hashEvaluatorToken(token),
+      operationName: typeof body?.operationName === 'string' ? body.operationName.slice(0, 200) : null,
+      document: typeof body?.query === 'string' ? body.query : null,
+    };
+  } else if (token) {
     const result = verifyAccessToken(deps.tokens, token);
     if (!result.ok) {
       throw unauthenticated(
@@ -43,21 +63,32 @@ export async function createRequestContext(deps: {
     }
     claims = result.claims;
   }
-  const ctx = await openContext({ orm: deps.orm, reqId: deps.reqId, log: deps.log, claims });
+  const ctx = await openContext({ orm: deps.orm, reqId: deps.reqId, log: deps.log, claims, evaluatorToken });
   ctx.clientAddress = deps.req.ip ?? deps.req.socket.remoteAddress ?? null;
   return ctx;
+}
+
+/** An evaluator token presented as the bearer: its hash, and the operation name the request gave. */
+export interface EvaluatorBearer {
+  hash: string;
+  operationName: string | null;
+  /** The document as sent (named in the log when the operation never ran). */
+  document: string | null;
 }
 
 /**
  * Opens a request transaction, re-reads the account behind `claims` (so disabled accounts and
  * changed passwords take effect at once) and enters the tenancy gate. Used for HTTP requests and
  * for work done on an account's behalf outside HTTP (the demo seeder goes through the same gate).
+ * With `evaluatorToken` instead, the token is re-read (revoked, expired and not-yet-valid tokens are
+ * refused at once) and the request is recorded in the token's access log.
  */
 export async function openContext(deps: {
   orm: MikroORM;
   reqId: string;
   log: Logger;
   claims: { sub: string; agency: string; iat: number } | null;
+  evaluatorToken?: EvaluatorBearer | null;
 }): Promise<RequestContext> {
   const { claims } = deps;
   const stats = new QueryStats();
@@ -67,7 +98,21 @@ export async function openContext(deps: {
     let principal: Principal | null = null;
     const accounts = rowMapper(em, Account);
     let account: Record<string, unknown> | null = null;
-    if (claims) {
+    if (deps.evaluatorToken) {
+      const now = new Date();
+      const row = await loadEvaluatorTokenRow(em, deps.evaluatorToken.hash);
+      if (!row) throw unauthenticated(REFUSAL_MESSAGES.UNKNOWN);
+      // From here on the request is the token's: recorded whatever happens (a refusal included).
+      const { hash, operationName, document } = deps.evaluatorToken;
+      const record = beginAccessRecord(em, { hash, at: now, log: deps.log, operationName, document });
+      const refused = evaluatorTokenRefusal(row, now);
+      if (refused) {
+        record.outcome = 'UNAUTHENTICATED';
+        throw unauthenticated(REFUSAL_MESSAGES[refused]);
+      }
+      record.used = true;
+      principal = evaluatorTokenPrincipal(row);
+    } else if (claims) {
       const row = await loadPrincipalRow(em, claims.sub, accounts.columns('a'));
       const now = new Date();
       if (
@@ -105,6 +150,8 @@ export async function openContext(deps: {
     return { reqId: deps.reqId, log: deps.log, principal, em, loaders, stats, clientAddress: null };
   } catch (err) {
     await em.rollback().catch(() => undefined);
+    const record = takeAccessRecord(em);
+    if (record) await writeAccessRecord(em, record, { ok: false, failure: err });
     throw err;
   }
 }
@@ -132,15 +179,28 @@ export async function runAsAccount<T>(
   }
 }
 
-/** Ends the request transaction without flushing: mutations flush inside their own savepoints. */
+/**
+ * Ends the request transaction without flushing: mutations flush inside their own savepoints. A
+ * request made with an evaluator token is then written to the token's access log, outside the
+ * transaction that just ended (so also when it was rolled back).
+ */
 export async function finishRequestTransaction(em: EntityManager, ok: boolean): Promise<void> {
+  const record = takeAccessRecord(em);
   const trx = em.getTransactionContext();
-  if (!trx) return;
-  const connection = em.getConnection('write');
+  let failure: unknown = null;
   try {
-    if (ok) await connection.commit(trx);
-    else await connection.rollback(trx);
+    if (!trx) return;
+    const connection = em.getConnection('write');
+    try {
+      if (ok) await connection.commit(trx);
+      else await connection.rollback(trx);
+    } catch (err) {
+      failure = err;
+      throw err;
+    } finally {
+      em.resetTransactionContext();
+    }
   } finally {
-    em.resetTransactionContext();
+    if (record) await writeAccessRecord(em, record, { ok, failure });
   }
 }

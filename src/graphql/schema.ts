@@ -10,8 +10,19 @@ import {
   CatalogueResolver,
 } from '../modules/catalogue/catalogue.resolver';
 import { CalendarResolver } from '../modules/calendar/calendar.resolver';
+import {
+  DeductionPointResolver,
+  EvaluationRoundResolver,
+  EvaluationScoreResolver,
+  ExplanationCountRowResolver,
+} from '../modules/assessment/evaluation.resolver';
+import { InspectionFindingResolver, InspectionResolver } from '../modules/assessment/inspection.resolver';
+import { AssessmentIndicatorResolver, AssessmentSchemeResolver } from '../modules/assessment/scheme.resolver';
+import { AssessmentResultResolver, AssessmentRollupRowResolver } from '../modules/assessment/result.resolver';
 import { CompletionRowResolver, PlanHeadingResolver, WorkPlanResolver } from '../modules/plan/plan.resolver';
 import { PlanTaskResolver, TaskProgressResolver } from '../modules/plan/task.resolver';
+import { EvaluatorAccessResolver, EvaluatorSessionResolver, EvaluatorTokenResolver } from '../modules/evaluator/evaluator-token.resolver';
+import { instrumentEvaluatorAccess } from '../modules/evaluator/evaluator-access';
 import {
   AgencyComplianceResolver,
   CatalogueItemPublicationResolver,
@@ -44,6 +55,19 @@ export const RESOLVERS = [
   ItemComplianceResolver,
   AgencyComplianceResolver,
   ComplianceRollupRowResolver,
+  AssessmentSchemeResolver,
+  AssessmentIndicatorResolver,
+  AssessmentResultResolver,
+  AssessmentRollupRowResolver,
+  EvaluationRoundResolver,
+  EvaluationScoreResolver,
+  DeductionPointResolver,
+  ExplanationCountRowResolver,
+  InspectionResolver,
+  InspectionFindingResolver,
+  EvaluatorTokenResolver,
+  EvaluatorAccessResolver,
+  EvaluatorSessionResolver,
 ] as const;
 
 export async function createSchema(): Promise<GraphQLSchema> {
@@ -58,6 +82,8 @@ export async function createSchema(): Promise<GraphQLSchema> {
   };
   describe(schema.getQueryType(), '查询 (queries): every read is confined to the caller’s agency subtree');
   describe(schema.getMutationType(), '变更 (mutations): each runs in one transaction and returns a payload');
+  // Evaluator tokens: what a token may call, and its access log (src/modules/evaluator/evaluator-access.ts).
+  instrumentEvaluatorAccess(schema);
   return schema;
 }
 

@@ -90,6 +90,7 @@ describe('migrations', () => {
       );
       expect(triggers.rows).toEqual([
         { relname: 'catalogue_item', n: 3 },
+        { relname: 'deduction_point', n: 3 },
         { relname: 'plan_task', n: 3 },
         { relname: 'publication', n: 3 },
         { relname: 'task_progress', n: 3 },

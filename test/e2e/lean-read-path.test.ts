@@ -13,6 +13,9 @@ import { signAccessToken } from '../../src/auth/jwt';
 import { seedCatalogueDemo } from '../../seeds/catalogue-seeder';
 import { seedDemo } from '../../seeds/demo-seeder';
 import { seedPlanDemo } from '../../seeds/plan-seeder';
+import { seedAssessmentDemo } from '../../seeds/assessment-seeder';
+import { AssessmentScheme, AssessmentSchemeAgency } from '../../src/modules/assessment/scheme.entity';
+import { EvaluatorAccess, EvaluatorToken } from '../../src/modules/evaluator/evaluator-token.entity';
 import { seedPublicationDemo } from '../../seeds/publication-seeder';
 import { Publication } from '../../src/modules/publication/publication.entity';
 import { TaskProgress, TaskProgressEvidence } from '../../src/modules/plan/task.entity';
@@ -36,6 +39,7 @@ describe('lean read path', () => {
     await seedCatalogueDemo(h.orm, log);
     await seedPublicationDemo(h.orm, log);
     await seedPlanDemo(h.orm, log);
+    await seedAssessmentDemo(h.orm, log);
     // What the demo does not create: calendar rows, an omission, a negative-list entry, progress evidence.
     const em = h.em();
     const progress = await em.findOneOrFail(TaskProgress, { eventOn: { $ne: null } });
@@ -55,6 +59,11 @@ describe('lean read path', () => {
     });
     em.create(CatalogueOmission, { catalogue: item.catalogue.id, agency: agency.id, standardItem: item.standardItem!.id, reason: '不适用', recordedBy: 'test' });
     em.create(NegativeListEntry, { agency: agency.id, matter: '内部事项', legalReason: '依法不予公开', catalogueItem: item.id, category: item.category, itemName: item.name, createdBy: 'test' });
+    // A scheme for chosen agencies, and an access-log row of the demo evaluator token.
+    const scheme = await em.findOneOrFail(AssessmentScheme, { year: 2024 });
+    em.create(AssessmentSchemeAgency, { scheme: scheme.id, assessed: progress.agency.id, agency: scheme.agency.id });
+    const token = await em.findOneOrFail(EvaluatorToken, { label: { $ne: null } });
+    em.create(EvaluatorAccess, { token: token.id, agency: token.agency.id, at: new Date(), operationName: 'Demo', operationType: 'query', fields: ['evaluationRounds'], agencyIds: [token.agency.id], outcome: 'OK' });
     await em.flush();
   });
   afterAll(() => h.close());

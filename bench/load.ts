@@ -30,8 +30,30 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 export class RequestFailed extends Error {}
 
-/** POSTs `body` and resolves with the timing; `check` may reject the answer (GraphQL errors). */
-export function post(
+/**
+ * POSTs `body` and resolves with the timing; `check` may reject the answer (GraphQL errors). A
+ * request sent on a kept-alive socket that the server closed as idle at that very moment fails with
+ * ECONNRESET before any answer ("socket hang up"); it is sent again once on a fresh socket, as
+ * Node's documentation advises (`request.reusedSocket`) — nothing was processed the first time.
+ */
+export async function post(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  check?: (status: number, text: string) => string | null,
+): Promise<Sample & { text: string }> {
+  try {
+    return await postOnce(url, body, headers, timeoutMs, check);
+  } catch (err) {
+    if (!(err instanceof IdleSocketClosed)) throw err;
+    return postOnce(url, body, headers, timeoutMs, check);
+  }
+}
+
+class IdleSocketClosed extends Error {}
+
+function postOnce(
   url: string,
   body: string,
   headers: Record<string, string>,
@@ -69,7 +91,9 @@ export function post(
       },
     );
     req.setTimeout(timeoutMs, () => req.destroy(new RequestFailed(`timeout after ${timeoutMs} ms`)));
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      reject(req.reusedSocket && err.code === 'ECONNRESET' ? new IdleSocketClosed(err.message) : err);
+    });
     req.end(body);
   });
 }

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 import { figureTableSecurity, referenceViewSecurity, statementTriggers } from './support/figures-sql';
-import { EVALUATOR_ROUND_WRITER, IN_SCOPE_V2, OF_ANCESTOR, tenantPoliciesV2 } from './support/tenancy-sql';
+import { EVALUATOR_ROUND_WRITER, IN_SCOPE_V2, OF_ANCESTOR, evaluatorReadPolicy, tenantPoliciesV2 } from './support/tenancy-sql';
 
 /**
  * Assessment (issue 9): versioned schemes with an indicator tree, inspections, third-party rounds
@@ -135,15 +135,11 @@ export class Migration20261122071012_Assessment extends Migration {
     for (const table of ['evaluation_score', 'deduction_point']) {
       for (const s of tenantPoliciesV2(table, IN_SCOPE_V2, IN_SCOPE_V2, EVALUATOR_ROUND_WRITER)) this.addSql(s);
     }
-    const evaluatorOnly = (table: string, condition: string) => [
-      `drop policy if exists ${table}_evaluator on "${table}";`,
-      `create policy ${table}_evaluator on "${table}" as restrictive for select to openness_evaluator using (${condition});`,
-    ];
     for (const table of ['evaluation_score', 'deduction_point']) {
-      for (const s of evaluatorOnly(table, `round_id = (select app_evaluator_round())`)) this.addSql(s);
+      for (const s of evaluatorReadPolicy(table, `round_id = (select app_evaluator_round())`)) this.addSql(s);
     }
     for (const table of ['inspection', 'inspection_finding', 'assessment_entry', 'assessment_result']) {
-      for (const s of evaluatorOnly(table, 'false')) this.addSql(s);
+      for (const s of evaluatorReadPolicy(table, 'false')) this.addSql(s);
     }
 
     this.addSql(`alter table "deduction_point" add constraint "deduction_point_due_after_notice" check (due_on >= notified_on);`);

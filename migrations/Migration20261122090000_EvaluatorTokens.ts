@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { EVALUATOR_ROUND_WRITER, IN_SCOPE_V2, tenantPoliciesV2 } from './support/tenancy-sql';
+import { EVALUATOR_ROUND_WRITER, evaluatorReadPolicy, IN_SCOPE_V2, tenantPoliciesV2 } from './support/tenancy-sql';
 
 /** Writes of the round's rows: a writer, or an evaluator token of that round that may record. */
 const ROUND_RECORDER = `((select app_can_write()) or (round_id = (select app_evaluator_round()) and (select app_evaluator_can_record())))`;
@@ -58,8 +58,7 @@ export class Migration20261122090000_EvaluatorTokens extends Migration {
     // ---- tenancy --------------------------------------------------------------------------------
     for (const table of ['evaluator_token', 'evaluator_access']) {
       for (const s of tenantPoliciesV2(table)) this.addSql(s);
-      this.addSql(`drop policy if exists ${table}_evaluator on "${table}";`);
-      this.addSql(`create policy ${table}_evaluator on "${table}" as restrictive for select to openness_evaluator using (false);`);
+      for (const s of evaluatorReadPolicy(table, 'false')) this.addSql(s);
     }
     this.addSql(`revoke delete on "evaluator_token" from openness_app;`);
     this.addSql(`revoke insert, update, delete on "evaluator_access" from openness_app;`);

@@ -44,3 +44,15 @@ export const OF_ANCESTOR = `agency_id = any((select app_scope_ancestor_ids())::u
 
 /** Writes of a third-party evaluator's token that may record its own round's results (and nothing else). */
 export const EVALUATOR_ROUND_WRITER = `((select app_can_write()) or round_id = (select app_evaluator_round()))`;
+
+/**
+ * A RESTRICTIVE read policy for the third-party evaluators' role alone (`openness_evaluator`, see
+ * migration 20261122060000_EvaluatorView): rows of `table` they see must also satisfy `condition`
+ * (`false`: none). Other roles' statements never evaluate it.
+ */
+export function evaluatorReadPolicy(table: string, condition: string): string[] {
+  return [
+    `drop policy if exists ${table}_evaluator on "${table}";`,
+    `create policy ${table}_evaluator on "${table}" as restrictive for select to openness_evaluator using (${condition});`,
+  ];
+}

@@ -17,6 +17,8 @@ import { AssessmentIndicator, AssessmentScheme, AssessmentSchemeAgency } from '.
 import { DeductionPoint, EvaluationRound, EvaluationScore } from '../modules/assessment/evaluation.entity';
 import { Inspection, InspectionFinding } from '../modules/assessment/inspection.entity';
 import { AssessmentEntry, AssessmentResult } from '../modules/assessment/result.entity';
+import { InfoRequest, RequestAppeal, RequestConsultation, RequestEvent } from '../modules/request/request.entity';
+import { AnnualReport } from '../modules/request/annual-report.entity';
 import { EvaluatorAccess, EvaluatorToken } from '../modules/evaluator/evaluator-token.entity';
 
 /**
@@ -56,6 +58,11 @@ export const ENTITIES = [
   InspectionFinding,
   AssessmentEntry,
   AssessmentResult,
+  InfoRequest,
+  RequestConsultation,
+  RequestEvent,
+  RequestAppeal,
+  AnnualReport,
   EvaluatorToken,
   EvaluatorAccess,
 ] as const;

@@ -6,17 +6,7 @@ import { byIdLoader } from '../../graphql/by-id-loader';
 import { createGroupedPageLoader } from '../../graphql/paged-loader';
 import { DeductionPoint, EvaluationRound, EvaluationScore } from './evaluation.entity';
 import { Inspection, InspectionFinding } from './inspection.entity';
-
-function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = map.get(k);
-    if (list) list.push(r);
-    else map.set(k, [r]);
-  }
-  return map;
-}
+import { groupBy, groupedLoader } from '../../graphql/grouped-loader';
 
 /**
  * Third-party evaluation rounds and inspections: every loader is one statement per batch, whatever
@@ -26,11 +16,7 @@ function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]>
  */
 export function createAssessmentLoaders(em: EntityManager) {
   const byGroup = <T extends { id: string }>(entity: new () => T, column: string, order: string, keyOf: (r: Lean<T>) => string) =>
-    new DataLoader<string, Lean<T>[]>(async (ids) => {
-      const rows = await selectLean(em, entity, `where t.${column} = any(?::uuid[]) order by ${order}`, [uuidArrayLiteral(ids)]);
-      const grouped = groupBy(rows, keyOf);
-      return ids.map((id) => grouped.get(id) ?? []);
-    });
+    groupedLoader(em, entity, column, order, keyOf);
 
   return {
     roundById: byIdLoader(em, EvaluationRound),

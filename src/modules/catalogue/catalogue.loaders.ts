@@ -7,20 +7,10 @@ import { createGroupedPageLoader } from '../../graphql/paged-loader';
 import { Unit } from '../agency/unit.entity';
 import { Catalogue } from './catalogue.entity';
 import { CatalogueItem, CatalogueOmission, DisclosureType } from './catalogue-item.entity';
+import { groupBy } from '../../graphql/grouped-loader';
 
 
 /** Groups rows of one batched statement by a key column. */
-function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = map.get(k) ?? [];
-    list.push(r);
-    map.set(k, list);
-  }
-  return map;
-}
-
 export function createCatalogueLoaders(em: EntityManager) {
   return {
     byId: byIdLoader(em, Catalogue),

@@ -7,17 +7,7 @@ import { createGroupedPageLoader } from '../../graphql/paged-loader';
 import { Unit } from '../agency/unit.entity';
 import { PlanHeading, WorkPlan } from './plan.entity';
 import { PlanTask, TaskProgress, TaskReview, TaskUnitRole } from './task.entity';
-
-function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = map.get(k);
-    if (list) list.push(r);
-    else map.set(k, [r]);
-  }
-  return map;
-}
+import { groupBy, groupedLoader } from '../../graphql/grouped-loader';
 
 export interface TaskUnits {
   lead: Lean<Unit>[];
@@ -27,11 +17,7 @@ export interface TaskUnits {
 /** Every loader is one statement per batch, whatever the number of plans or tasks asked for. */
 export function createPlanLoaders(em: EntityManager) {
   const byGroup = <T extends { id: string }>(entity: new () => T, column: string, order: string, keyOf: (r: Lean<T>) => string) =>
-    new DataLoader<string, Lean<T>[]>(async (ids) => {
-      const rows = await selectLean(em, entity, `where t.${column} = any(?::uuid[]) order by ${order}`, [uuidArrayLiteral(ids)]);
-      const grouped = groupBy(rows, keyOf);
-      return ids.map((id) => grouped.get(id) ?? []);
-    });
+    groupedLoader(em, entity, column, order, keyOf);
 
   return {
     planById: byIdLoader(em, WorkPlan),

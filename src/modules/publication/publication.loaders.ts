@@ -5,17 +5,7 @@ import { uuidArrayLiteral } from '../../db/sql';
 import { byIdLoader } from '../../graphql/by-id-loader';
 import { createGroupedPageLoader } from '../../graphql/paged-loader';
 import { ConfidentialityReview, Publication, PublicationEvent, PublicationSignOff } from './publication.entity';
-
-function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = map.get(k) ?? [];
-    list.push(r);
-    map.set(k, list);
-  }
-  return map;
-}
+import { groupBy } from '../../graphql/grouped-loader';
 
 /**
  * Children of many publications in one statement each (rows of other tenants are filtered by RLS),

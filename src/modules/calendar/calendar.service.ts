@@ -10,6 +10,7 @@ import { AppError, badInput, forbidden } from '../../graphql/errors';
 import { paginateQb } from '../../graphql/paginate';
 import { Role } from '../account/account.entity';
 import { recomputePublicationDeadlines, type RecomputeResult } from '../publication/deadline-recompute';
+import { recomputeRequestDeadlines } from '../request/request-deadline-recompute';
 import { CalendarChange, CalendarChangeAction, CalendarDayKind, CalendarEntry, CalendarYear } from './calendar.entity';
 import type { CalendarYearType, RemoveCalendarEntryInput, SetCalendarEntriesInput } from './calendar.inputs';
 import { DayReasonEnum, DaySourceEnum, type CalendarDayType } from './calendar.inputs';
@@ -43,7 +44,7 @@ type DeadlineRecomputer = (
   actor: string,
   why: string,
 ) => Promise<RecomputeResult>;
-const RECOMPUTERS: DeadlineRecomputer[] = [recomputePublicationDeadlines];
+const RECOMPUTERS: DeadlineRecomputer[] = [recomputePublicationDeadlines, recomputeRequestDeadlines];
 
 const KIND_LABEL: Record<CalendarDayKind, string> = { HOLIDAY: '放假', WORKDAY: '上班' };
 

@@ -345,7 +345,7 @@ export class RequestEvent extends BaseEntity {
   @ManyToOne(() => Agency, { ref: true, deleteRule: 'cascade' })
   agency!: Ref<Agency>;
 
-  @Field(() => String, { description: '事项 (what: REGISTERED, ASSIGNED, CORRECTION_REQUESTED, CORRECTED, CONSULTATION_STARTED, CONSULTATION_ENDED, EXTENDED, REPLIED, DEADLINE_RECOMPUTED …)' })
+  @Field(() => String, { description: '事项 (what: REGISTERED, ASSIGNED, CLASSIFIED, CORRECTION_REQUESTED, CORRECTED, CONSULTATION_STARTED, CONSULTATION_ENDED, EXTENDED, REPLIED, APPEAL_RECORDED, APPEAL_DECIDED, CONVERTED_TO_PROACTIVE, DEADLINE_RECOMPUTED)' })
   @Property({ type: 'string', length: 40 })
   kind!: string;
 

@@ -9,6 +9,8 @@ import { Account, Role } from '../src/modules/account/account.entity';
 import { seedCatalogueDemo } from './catalogue-seeder';
 import { seedPlanDemo } from './plan-seeder';
 import { seedAssessmentDemo } from './assessment-seeder';
+import { seedRequestDemo } from './request-seeder';
+import { seedAnnualReportDemo, seedYanzhouReportDemo } from './annual-report-seeder';
 import { seedPublicationDemo } from './publication-seeder';
 
 /** Shape of seeds/data/agencies.json: real agencies and units named in the source documents. */
@@ -125,5 +127,8 @@ export async function seedDemoIfEmpty(orm: MikroORM, log: Logger): Promise<DemoS
   await seedPublicationDemo(orm, log);
   await seedPlanDemo(orm, log);
   const assessment = await seedAssessmentDemo(orm, log);
+  await seedRequestDemo(orm, log);
+  await seedYanzhouReportDemo(orm, log);
+  await seedAnnualReportDemo(orm, log);
   return { evaluatorToken: assessment?.evaluatorToken ?? null };
 }

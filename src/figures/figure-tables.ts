@@ -23,4 +23,6 @@ export const FIGURE_TABLES: readonly FigureTable[] = [
   { table: 'figure_task_agency', key: ['agency_id', 'plan_year', 'day'], sources: ['plan_task', 'task_progress', 'work_plan'] },
   { table: 'figure_task_agency_year', key: ['agency_id', 'plan_year'], sources: ['plan_task', 'task_progress', 'work_plan'] },
   { table: 'figure_explanation_agency', key: ['agency_id', 'year', 'due_on'], sources: ['deduction_point'] },
+  { table: 'figure_request_agency', key: ['agency_id', 'year', 'due_on'], sources: ['info_request'] },
+  { table: 'figure_request_outcome', key: ['agency_id', 'reply_year', 'outcome'], sources: ['info_request'] },
 ];

@@ -7,6 +7,8 @@ import { createPublicationLoaders } from '../modules/publication/publication.loa
 import { createPlanLoaders } from '../modules/plan/plan.loaders';
 import { createAssessmentLoaders } from '../modules/assessment/assessment.loaders';
 import { createSchemeLoaders } from '../modules/assessment/scheme.loaders';
+import { createRequestLoaders } from '../modules/request/request.loaders';
+import { createAnnualReportLoaders } from '../modules/request/annual-report.loaders';
 
 /**
  * Fresh DataLoaders per request, built on the request's EntityManager so their queries run inside
@@ -22,6 +24,8 @@ export function createLoaders(em: EntityManager) {
     plan: createPlanLoaders(em),
     assessment: createAssessmentLoaders(em),
     scheme: createSchemeLoaders(em),
+    infoRequest: createRequestLoaders(em),
+    annualReport: createAnnualReportLoaders(em),
   };
 }
 

@@ -21,8 +21,16 @@ import { AssessmentIndicatorResolver, AssessmentSchemeResolver } from '../module
 import { AssessmentResultResolver, AssessmentRollupRowResolver } from '../modules/assessment/result.resolver';
 import { CompletionRowResolver, PlanHeadingResolver, WorkPlanResolver } from '../modules/plan/plan.resolver';
 import { PlanTaskResolver, TaskProgressResolver } from '../modules/plan/task.resolver';
+import { RequestRollupResolver, RequestRollupRowResolver } from '../modules/request/request-rollup.resolver';
 import { EvaluatorAccessResolver, EvaluatorSessionResolver, EvaluatorTokenResolver } from '../modules/evaluator/evaluator-token.resolver';
 import { instrumentEvaluatorAccess } from '../modules/evaluator/evaluator-access';
+import { AnnualReportResolver } from '../modules/request/annual-report.resolver';
+import {
+  DisclosureCandidateResolver,
+  InfoRequestResolver,
+  RequestAppealResolver,
+  RequestConsultationResolver,
+} from '../modules/request/request.resolver';
 import {
   AgencyComplianceResolver,
   CatalogueItemPublicationResolver,
@@ -68,6 +76,13 @@ export const RESOLVERS = [
   EvaluatorTokenResolver,
   EvaluatorAccessResolver,
   EvaluatorSessionResolver,
+  AnnualReportResolver,
+  InfoRequestResolver,
+  RequestConsultationResolver,
+  RequestAppealResolver,
+  DisclosureCandidateResolver,
+  RequestRollupResolver,
+  RequestRollupRowResolver,
 ] as const;
 
 export async function createSchema(): Promise<GraphQLSchema> {

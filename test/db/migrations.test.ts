@@ -91,6 +91,7 @@ describe('migrations', () => {
       expect(triggers.rows).toEqual([
         { relname: 'catalogue_item', n: 3 },
         { relname: 'deduction_point', n: 3 },
+        { relname: 'info_request', n: 3 },
         { relname: 'plan_task', n: 3 },
         { relname: 'publication', n: 3 },
         { relname: 'task_progress', n: 3 },

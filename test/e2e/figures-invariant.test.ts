@@ -727,9 +727,9 @@ describe('maintained figures under concurrent writers, failed writes and rebuild
       await second;
       expect(errors).toEqual([]);
       expect(first.map((r) => r.table)).toEqual(FIGURE_TABLES.map((f) => f.table));
-      // Every figure this world exercises was rebuilt with rows; deduction points (explanation figures)
-      // have their own invariant test (explanation-figures.test.ts) and none exist here.
-      expect(first.filter((r) => r.rows === 0).map((r) => r.table)).toEqual(['figure_explanation_agency']);
+      // Every figure this world exercises was rebuilt with rows; deduction points and information requests
+      // have their own invariant tests (explanation-figures, request-figures) and none exist here.
+      expect(first.filter((r) => r.rows === 0).map((r) => r.table)).toEqual(['figure_explanation_agency', 'figure_request_agency', 'figure_request_outcome']);
       await expectFiguresEqualReference(h, context('after writers around two rebuilds'));
       expect(await serviceDifference(w, FIXED_PERIODS, SCOPES(w), [TODAY])).toBeNull();
     },

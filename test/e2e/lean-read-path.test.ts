@@ -14,6 +14,8 @@ import { seedCatalogueDemo } from '../../seeds/catalogue-seeder';
 import { seedDemo } from '../../seeds/demo-seeder';
 import { seedPlanDemo } from '../../seeds/plan-seeder';
 import { seedAssessmentDemo } from '../../seeds/assessment-seeder';
+import { seedRequestDemo } from '../../seeds/request-seeder';
+import { seedAnnualReportDemo, seedYanzhouReportDemo } from '../../seeds/annual-report-seeder';
 import { AssessmentScheme, AssessmentSchemeAgency } from '../../src/modules/assessment/scheme.entity';
 import { EvaluatorAccess, EvaluatorToken } from '../../src/modules/evaluator/evaluator-token.entity';
 import { seedPublicationDemo } from '../../seeds/publication-seeder';
@@ -40,6 +42,9 @@ describe('lean read path', () => {
     await seedPublicationDemo(h.orm, log);
     await seedPlanDemo(h.orm, log);
     await seedAssessmentDemo(h.orm, log);
+    await seedRequestDemo(h.orm, log);
+    await seedYanzhouReportDemo(h.orm, log);
+    await seedAnnualReportDemo(h.orm, log);
     // What the demo does not create: calendar rows, an omission, a negative-list entry, progress evidence.
     const em = h.em();
     const progress = await em.findOneOrFail(TaskProgress, { eventOn: { $ne: null } });

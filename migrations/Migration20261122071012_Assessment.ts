@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { figureTableSecurity, referenceViewSecurity, statementTriggers } from './support/figures-sql';
+import { figureTableSecurity, referenceViewSecurity, statementTriggers, transitionDelta } from './support/figures-sql';
 import { EVALUATOR_ROUND_WRITER, IN_SCOPE_V2, OF_ANCESTOR, evaluatorReadPolicy, tenantPoliciesV2 } from './support/tenancy-sql';
 
 /**
@@ -166,16 +166,7 @@ export class Migration20261122071012_Assessment extends Migration {
                  'open', ${k} * (case when ${alias}.explained_on is null then 1 else 0 end))`;
     this.addSql(`create or replace function figures_deduction_point_changed() returns trigger
       language plpgsql security definer set search_path = public, pg_temp as $$
-      declare
-        delta jsonb := '[]';
-      begin
-        -- Nested: an INSERT has no old_rows and a DELETE no new_rows to name.
-        if tg_op in ('UPDATE', 'DELETE') then
-          delta := delta || coalesce((select jsonb_agg(${sign('o', '-1')}) from old_rows o), '[]');
-        end if;
-        if tg_op in ('UPDATE', 'INSERT') then
-          delta := delta || coalesce((select jsonb_agg(${sign('n', '1')}) from new_rows n), '[]');
-        end if;
+      ${transitionDelta(sign)}
         with d as (
           select x.agency_id, x.year, x.due_on, sum(x.total)::int as total, sum(x.on_time)::int as on_time,
                  sum(x.late)::int as late, sum(x.open)::int as open

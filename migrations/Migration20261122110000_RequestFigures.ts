@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { figureTableSecurity, referenceViewSecurity, statementTriggers } from './support/figures-sql';
+import { figureTableSecurity, referenceViewSecurity, statementTriggers, transitionDelta } from './support/figures-sql';
 import { IN_SCOPE_V2 } from './support/tenancy-sql';
 
 /**
@@ -72,16 +72,7 @@ export class Migration20261122110000_RequestFigures extends Migration {
     const rows = `jsonb_to_recordset(delta) as x(agency_id uuid, year int, due_on date, replied_on date, extended boolean, outcome request_outcome, k int)`;
     this.addSql(`create or replace function figures_info_request_changed() returns trigger
       language plpgsql security definer set search_path = public, pg_temp as $$
-      declare
-        delta jsonb := '[]';
-      begin
-        -- Nested: an INSERT has no old_rows and a DELETE no new_rows to name.
-        if tg_op in ('UPDATE', 'DELETE') then
-          delta := delta || coalesce((select jsonb_agg(${sign('o', '-1')}) from old_rows o), '[]');
-        end if;
-        if tg_op in ('UPDATE', 'INSERT') then
-          delta := delta || coalesce((select jsonb_agg(${sign('n', '1')}) from new_rows n), '[]');
-        end if;
+      ${transitionDelta(sign)}
 
         with d as (
           select x.agency_id, x.year, x.due_on,

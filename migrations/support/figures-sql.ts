@@ -37,3 +37,22 @@ export function statementTriggers(table: string, fn: string): string[] {
     `create trigger figures_${table}_delete after delete on "${table}" referencing old table as old_rows for each statement execute function ${fn}();`,
   ];
 }
+
+/**
+ * The start of a statement-trigger function that keeps additive figures (declarations and the
+ * first statements of its body): `delta`, a jsonb array holding `row('o', '-1')` for every old row
+ * of the firing statement and `row('n', '1')` for every new one, so an update counts its row's old
+ * version out and its new version in. The caller sums `delta` into its figure tables with upserts.
+ */
+export function transitionDelta(row: (alias: string, sign: string) => string): string {
+  return `declare
+        delta jsonb := '[]';
+      begin
+        -- Nested: an INSERT has no old_rows and a DELETE no new_rows to name.
+        if tg_op in ('UPDATE', 'DELETE') then
+          delta := delta || coalesce((select jsonb_agg(${row('o', '-1')}) from old_rows o), '[]');
+        end if;
+        if tg_op in ('UPDATE', 'INSERT') then
+          delta := delta || coalesce((select jsonb_agg(${row('n', '1')}) from new_rows n), '[]');
+        end if;`;
+}

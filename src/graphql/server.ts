@@ -1,3 +1,4 @@
+import type { GraphQLFormattedError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import express from 'express';
@@ -227,6 +228,7 @@ export async function createAppServer(deps: {
       // suggestions from variable coercion ("Did you mean the enum value ...?") would still list
       // names of the schema to anonymous callers.
       if (/Did you mean/.test(out.message)) out = { ...out, message: out.message.replace(/\s*Did you mean [^?]*\?/g, '').trim() };
+      out = withCoercionField(out);
       // Never leak stack traces or internal exception details, whatever produced the error.
       if (out.extensions) {
         const { stacktrace: _s, exception: _e, ...rest } = out.extensions as Record<string, unknown>;
@@ -350,4 +352,17 @@ export async function createAppServer(deps: {
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Variable-coercion errors of graphql-js (`Variable "$i" got invalid value "X" at "i.outcome"; Value
+ * "X" does not exist in "RequestOutcome" enum.`) name the offending field only in their text; like
+ * every other input error they also carry it as `extensions.field` (the variable's path as sent).
+ */
+function withCoercionField(out: GraphQLFormattedError): GraphQLFormattedError {
+  const ext = (out.extensions ?? {}) as Record<string, unknown>;
+  if (ext.code !== 'BAD_USER_INPUT' || typeof ext.field === 'string') return out;
+  const m = /^Variable "\$([^"]+)" got invalid value .*? at "([^"]+)"/s.exec(out.message) ?? /^Variable "\$([^"]+)"/.exec(out.message);
+  if (!m) return out;
+  return { ...out, extensions: { ...ext, field: m[2] ?? m[1] } };
 }

@@ -283,6 +283,7 @@ describe('information requests: registration, the statutory clock, replies, appe
       const outside = await api.fails(REPLY, { i: { ...reply, outcome: 'PARTLY_WITHHELD' } }, tok.c!);
       expect(outside.extensions.code).toBe('BAD_USER_INPUT');
       expect(outside.message).toContain('outcome');
+      expect(outside.extensions.field).toBe('i.outcome');
       expect(outside.message).not.toMatch(/Did you mean/);
       expect(await api.snapshot()).toEqual(before);
 

@@ -10,7 +10,7 @@ import { registerSystemOrm } from './db/system';
 import { resolveSigningKey } from './auth/signing-key';
 import { registerTokenSettings } from './auth/token-settings';
 import { createAppServer, type AppServer } from './graphql/server';
-import { seedDemoIfEmpty } from '../seeds/demo-seeder';
+import { DEMO_ACCOUNTS, seedDemoIfEmpty } from '../seeds/demo-seeder';
 
 async function main() {
   const started = Date.now();
@@ -82,7 +82,7 @@ async function main() {
     process.stdout.write(
       `\n  GraphQL API and IDE: ${url}\n` +
         (seeded || config.seedDemo
-          ? `  Demo logins (password demo-password-1): yanzhou.admin, yanzhou.liaison, yanzhou.head, yanzhou.leader, jining.viewer, eval.2026 — see README\n` +
+          ? `  Demo logins (password demo-password-1): ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')} — see README\n` +
             (seed?.evaluatorToken
               ? `  Evaluator token for 济宁's 2024 mid-year round (read-only, 30 days; shown this once, stored only as a hash):\n    Authorization: Bearer ${seed.evaluatorToken}\n`
               : '') +

@@ -6,6 +6,8 @@ import { Account } from '../account/account.entity';
 import { Agency } from '../agency/agency.entity';
 import { Unit } from '../agency/unit.entity';
 import { CatalogueItem } from '../catalogue/catalogue-item.entity';
+import { ExportedFile } from '../catalogue/catalogue.inputs';
+import { approvalFormFile } from './approval-form-docx';
 import { complianceService } from './compliance.service';
 import { ConfidentialityReview, NegativeListEntry, Publication, PublicationEvent, PublicationSignOff } from './publication.entity';
 import {
@@ -50,6 +52,12 @@ export class PublicationResolver {
     @Arg('filter', () => PublicationFilter, { nullable: true, description: '筛选条件 (filter)' }) filter?: PublicationFilter | null,
   ) {
     return publicationService.list(ctx, args, filter);
+  }
+
+  @Query(() => ExportedFile, { description: '导出互联网上网信息发布审批表 DOCX (the approval form of 002 Attachment 2 as a Word document)' })
+  async exportApprovalForm(@Ctx() ctx: RequestContext, @Arg('publicationId', () => ID, { description: '信息发布 (publication)' }) publicationId: string) {
+    const pub = await publicationService.get(ctx, publicationId, 'publicationId');
+    return approvalFormFile(await publicationService.approvalForm(ctx, pub));
   }
 
   @FieldResolver(() => Agency, { description: '所属机关 (agency)' })

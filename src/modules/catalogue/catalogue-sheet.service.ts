@@ -6,11 +6,12 @@ import { decodeSheetUpload, SHEET_CONTENT_TYPES, toImportProblem } from '../../s
 import { createImportedUnits, unitsToCreate } from '../agency/imported-units';
 import { Unit } from '../agency/unit.entity';
 import { Catalogue } from './catalogue.entity';
-import { CatalogueItem, CatalogueItemUnit, DeadlineEvent, DisclosureType } from './catalogue-item.entity';
-import { draftToSheetRow, rowsToDrafts, type ItemDraft } from './catalogue-rows';
+import { CatalogueItem, CatalogueItemUnit } from './catalogue-item.entity';
+import { changedFields, IMPORTED_FIELDS, importedValues, type ItemField, type ItemValues } from './catalogue-import-diff';
+import { draftToSheetRow, rowsToDrafts } from './catalogue-rows';
 import { readCatalogueSheet, writeCatalogueSheet } from './catalogue-sheet';
 import type { ImportCatalogueInput, ImportReport } from './catalogue.inputs';
-import { ImportMode, SheetFormatEnum } from './catalogue.inputs';
+import { ImportItemChange, ImportMode, SheetFormatEnum } from './catalogue.inputs';
 import { catalogueService } from './catalogue.service';
 
 const CONTENT_TYPES: Record<SheetFormatEnum, string> = SHEET_CONTENT_TYPES;
@@ -36,9 +37,11 @@ export class CatalogueSheetService {
       rowsRead: sheet.rows.length,
       itemsCreated: 0,
       itemsUpdated: 0,
+      itemsUnchanged: 0,
       itemsRemoved: 0,
       unitsCreated: [],
       problems: all.map(toImportProblem),
+      items: [],
     };
     if (all.some((p) => p.severity === 'ERROR') || sheet.rows.length === 0) {
       if (sheet.rows.length === 0 && !all.some((p) => p.severity === 'ERROR')) {
@@ -50,6 +53,9 @@ export class CatalogueSheetService {
     return inTransaction(ctx, async (em) => {
       const createdUnits = createImportedUnits(em, agency.id, missingUnits);
       const existing = await em.find(CatalogueItem, { catalogue: catalogue.id });
+      const links = existing.length ? await em.find(CatalogueItemUnit, { item: { catalogue: catalogue.id } }) : [];
+      const unitsOf = new Map<string, string[]>();
+      for (const l of links) unitsOf.set(l.item.id, [...(unitsOf.get(l.item.id) ?? []), l.unit.id]);
       const key = (category: string, name: string) => `${category}\u0000${name}`;
       const byKey = new Map(existing.map((i) => [key(i.category, i.name), i]));
       const standardByKey = new Map<string, string>();
@@ -59,12 +65,29 @@ export class CatalogueSheetService {
       }
       const touched = new Set<string>();
       let position = input.mode === ImportMode.MERGE ? Math.max(0, ...existing.map((i) => i.position)) : 0;
-      const unitLinks: Array<{ item: CatalogueItem; unitIds: string[] }> = [];
+      const unitLinks: Array<{ item: CatalogueItem; unitIds: string[]; replace: boolean }> = [];
+      const keptRuleRows = new Set<number>();
       for (const d of drafts) {
-        let item = byKey.get(key(d.category, d.name));
-        if (item) report.itemsUpdated += 1;
-        else {
-          item = em.create(CatalogueItem, {
+        const found = byKey.get(key(d.category, d.name));
+        const unitIds = [...d.unitIds, ...d.unknownUnits.map((n) => createdUnits.get(n)?.id).filter((x): x is string => !!x)];
+        const current = found ? valuesOf(found, unitsOf.get(found.id) ?? []) : null;
+        const nextPosition = input.mode === ImportMode.REPLACE || !found ? ++position : found.position;
+        const { values, keptRule } = importedValues(d, unitIds, nextPosition, current);
+        if (keptRule) keptRuleRows.add(d.rowNumber);
+        if (found) {
+          touched.add(found.id);
+          // Only what differs is written: an unchanged row leaves the item (and its updated_at) alone.
+          const fields = changedFields(current!, values);
+          report.items.push({ row: d.rowNumber, itemId: found.id, category: found.category, name: found.name, change: fields.length ? ImportItemChange.CHANGED : ImportItemChange.UNCHANGED, fields });
+          if (fields.length === 0) {
+            report.itemsUnchanged += 1;
+            continue;
+          }
+          report.itemsUpdated += 1;
+          this.applyValues(found, values, fields);
+          if (fields.includes('responsibleUnits')) unitLinks.push({ item: found, unitIds: values.unitIds, replace: true });
+        } else {
+          const item = em.create(CatalogueItem, {
             catalogue: catalogue.id,
             agency: agency.id,
             position: 0,
@@ -73,26 +96,32 @@ export class CatalogueSheetService {
           });
           const std = standardByKey.get(key(d.category, d.name));
           if (std) item.standardItem = em.getReference(CatalogueItem, std) as never;
+          this.applyValues(item, values, IMPORTED_FIELDS);
+          touched.add(item.id);
+          unitLinks.push({ item, unitIds: values.unitIds, replace: false });
           report.itemsCreated += 1;
+          report.items.push({ row: d.rowNumber, itemId: item.id, category: item.category, name: item.name, change: ImportItemChange.CREATED, fields: [] });
         }
-        touched.add(item.id);
-        if (input.mode === ImportMode.REPLACE || !byKey.has(key(d.category, d.name))) item.position = ++position;
-        this.applyDraft(item, d);
-        const unitIds = [...d.unitIds, ...d.unknownUnits.map((n) => createdUnits.get(n)?.id).filter((x): x is string => !!x)];
-        unitLinks.push({ item, unitIds });
       }
       if (input.mode === ImportMode.REPLACE) {
-        const stale = existing.filter((i) => !touched.has(i.id)).map((i) => i.id);
-        if (stale.length) await em.nativeDelete(CatalogueItem, { id: { $in: stale } });
+        const stale = existing.filter((i) => !touched.has(i.id));
+        if (stale.length) await em.nativeDelete(CatalogueItem, { id: { $in: stale.map((i) => i.id) } });
         report.itemsRemoved = stale.length;
+        for (const i of stale) {
+          report.items.push({ row: null, itemId: i.id, category: i.category, name: i.name, change: ImportItemChange.REMOVED, fields: [] });
+        }
       }
+      // A hand-set rule kept beside unreadable wording is not flagged again.
+      report.problems = report.problems.filter((p) => !(p.code === 'UNPARSED_TIME_LIMIT' && p.row != null && keptRuleRows.has(p.row)));
       await em.flush();
-      const ids = unitLinks.map((l) => l.item.id);
-      if (ids.length) await em.nativeDelete(CatalogueItemUnit, { item: { $in: ids } });
+      const replaced = unitLinks.filter((l) => l.replace).map((l) => l.item.id);
+      if (replaced.length) await em.nativeDelete(CatalogueItemUnit, { item: { $in: replaced } });
       for (const l of unitLinks) {
-        for (const unitId of new Set(l.unitIds)) em.create(CatalogueItemUnit, { item: l.item.id, unit: unitId, agency: agency.id });
+        for (const unitId of l.unitIds) em.create(CatalogueItemUnit, { item: l.item.id, unit: unitId, agency: agency.id });
       }
-      await catalogueService.bumpRevision(em, catalogue.id);
+      if (report.itemsCreated + report.itemsUpdated + report.itemsRemoved > 0 || createdUnits.size > 0) {
+        await catalogueService.bumpRevision(em, catalogue.id);
+      }
       await em.flush();
       report.ok = true;
       report.unitsCreated = [...createdUnits.keys()];
@@ -128,19 +157,34 @@ export class CatalogueSheetService {
     };
   }
 
-  private applyDraft(item: CatalogueItem, d: ItemDraft): void {
-    item.content = d.content;
-    item.disclosureType = (d.disclosureType as DisclosureType | null) ?? null;
-    item.unitsText = d.unitsText;
-    item.timeLimitText = d.timeLimitText;
-    item.deadlineRule = d.deadlineRule;
-    item.deadlineEvent = (d.deadlineEvent as DeadlineEvent | null) ?? null;
-    item.timeLimitWarning = d.timeLimitWarning;
-    item.channels = d.channels;
-    item.audience = d.audience || '全社会';
-    item.legalBasis = d.legalBasis;
-    item.websiteColumn = d.websiteColumn || null;
+  /** Writes the named fields of {@link values} (units are linked separately). */
+  private applyValues(item: CatalogueItem, values: ItemValues, fields: readonly ItemField[]): void {
+    const target = item as unknown as Record<string, unknown>;
+    for (const f of fields) {
+      if (f === 'responsibleUnits') continue;
+      const v = values[f];
+      target[f] = Array.isArray(v) ? [...v] : v;
+    }
   }
+}
+
+/** The values of a stored item an import compares. */
+function valuesOf(item: CatalogueItem, unitIds: string[]): ItemValues {
+  return {
+    position: item.position,
+    content: item.content,
+    disclosureType: (item.disclosureType as ItemValues['disclosureType']) ?? null,
+    unitsText: item.unitsText,
+    unitIds,
+    timeLimitText: item.timeLimitText,
+    deadlineRule: item.deadlineRule ?? null,
+    deadlineEvent: (item.deadlineEvent as ItemValues['deadlineEvent']) ?? null,
+    timeLimitWarning: item.timeLimitWarning ?? null,
+    channels: item.channels ?? [],
+    audience: item.audience,
+    legalBasis: item.legalBasis,
+    websiteColumn: item.websiteColumn ?? null,
+  };
 }
 
 export const catalogueSheetService = new CatalogueSheetService();

@@ -338,6 +338,47 @@ export class ImportProblem {
   value?: string | null;
 }
 
+export enum ImportItemChange {
+  CREATED = 'CREATED',
+  CHANGED = 'CHANGED',
+  UNCHANGED = 'UNCHANGED',
+  REMOVED = 'REMOVED',
+}
+registerEnumType(ImportItemChange, {
+  name: 'ImportItemChange',
+  description: '导入对事项的影响 (what an import did to one item)',
+  valuesConfig: {
+    CREATED: { description: '新增 (created from a row)' },
+    CHANGED: { description: '已修改，fields 列出改动的字段 (changed; fields names what changed)' },
+    UNCHANGED: { description: '未改动，未写入 (unchanged; nothing written)' },
+    REMOVED: { description: '表格中没有，已删除 (not in the table; removed by REPLACE)' },
+  },
+});
+
+@ObjectType({ description: '逐项导入结果 (what the import did to one item)' })
+export class ImportedItemChange {
+  @Field(() => Int, { nullable: true, description: '行号 (row in the file; null for removed items)' })
+  row!: number | null;
+
+  @Field(() => ID, { description: '目录事项标识 (item id; ids of matched items survive the import)' })
+  itemId!: string;
+
+  @Field(() => String, { description: '目录类别 (category)' })
+  category!: string;
+
+  @Field(() => String, { description: '目录名称 (item name)' })
+  name!: string;
+
+  @Field(() => ImportItemChange, { description: '结果 (created, changed, unchanged or removed)' })
+  change!: ImportItemChange;
+
+  @Field(() => [String], {
+    description:
+      '改动的字段 (fields that changed, by their CatalogueItem names, e.g. content, timeLimitText, deadlineRule, responsibleUnits, position; empty unless CHANGED)',
+  })
+  fields!: string[];
+}
+
 @ObjectType({ description: '导入报告 (import report)' })
 export class ImportReport {
   @Field(() => Boolean, { description: '是否已导入 (true when written; false means nothing was written)' })
@@ -349,8 +390,11 @@ export class ImportReport {
   @Field(() => Int, { description: '新增事项 (items created)' })
   itemsCreated!: number;
 
-  @Field(() => Int, { description: '更新事项 (items updated)' })
+  @Field(() => Int, { description: '有改动的事项 (items that changed; matched items with nothing to change are counted in itemsUnchanged)' })
   itemsUpdated!: number;
+
+  @Field(() => Int, { description: '未改动的事项 (matched items the table left as they were; nothing written for them)' })
+  itemsUnchanged!: number;
 
   @Field(() => Int, { description: '删除事项 (items removed by REPLACE)' })
   itemsRemoved!: number;
@@ -360,6 +404,11 @@ export class ImportReport {
 
   @Field(() => [ImportProblem], { description: '逐行问题 (every problem, row by row)' })
   problems!: ImportProblem[];
+
+  @Field(() => [ImportedItemChange], {
+    description: '逐项结果：新增、修改（及字段）、未改动或删除；未导入时为空 (per item: created, changed with its fields, unchanged or removed; empty when nothing was written)',
+  })
+  items!: ImportedItemChange[];
 }
 
 @ObjectType({ description: '导入结果 (import payload)' })

@@ -32,6 +32,7 @@ import {
 } from './catalogue.inputs';
 import { catalogueService } from './catalogue.service';
 import { catalogueSheetService } from './catalogue-sheet.service';
+import { formatTimeLimit } from './time-limit-parser';
 
 @Resolver(() => Catalogue)
 export class CatalogueResolver {
@@ -161,6 +162,20 @@ export class CatalogueItemResolver {
   @FieldResolver(() => DeadlineRuleType, { nullable: true, description: '结构化公开时限 (structured rule; null when the wording needs review)' })
   deadlineRule(@Root() item: Lean<CatalogueItem>) {
     return item.deadlineRule ?? null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      '时限规则说明 (the structured rule in canonical wording, e.g. 动态更新，最长30日; separate from timeLimitText, the wording as written, which it never replaces; null without a rule)',
+  })
+  deadlineRuleText(@Root() item: Lean<CatalogueItem>): string | null {
+    if (!item.deadlineRule) return null;
+    try {
+      return formatTimeLimit(item.deadlineRule, item.deadlineEvent ?? null);
+    } catch {
+      return null;
+    }
   }
 
   @FieldResolver(() => CatalogueItem, { nullable: true, description: '对应的标准事项 (the standard item this one was adopted from)' })

@@ -69,20 +69,30 @@ export interface TimeLimitValues {
 
 /**
  * Reconciles the wording and the structured rule of an item's time limit. Wording alone is parsed
- * (and flagged when unreadable, never guessed); a rule alone gets canonical wording; both must agree.
+ * (and flagged when unreadable, never guessed); both must agree. A rule alone keeps the item's
+ * wording as written ({@link currentText}, e.g. the real table's "动态跟新" beside a hand-set
+ * KEEP_CURRENT rule) — the rule's own explanation is `deadlineRuleText`, never written over the
+ * wording; only an item without any wording (a new one) gets the canonical wording of its rule.
  */
-export function resolveTimeLimit(fields: CatalogueItemFields, prefix = 'input'): TimeLimitValues | null {
+export function resolveTimeLimit(fields: CatalogueItemFields, prefix = 'input', currentText?: string | null): TimeLimitValues | null {
   const hasText = fields.timeLimitText != null;
   if (!hasText && !fields.deadlineRule) return null;
+  const keptText = !hasText && currentText != null && currentText.trim() !== '' ? currentText : null;
+  const text = hasText ? fields.timeLimitText!.trim() : keptText;
   let rule: DeadlineRule | null = null;
   if (fields.deadlineRule) {
     const r = toDeadlineRule(fields.deadlineRule);
     if ('field' in r) throw badInput(`${prefix}.deadlineRule.${r.field}`, r.message);
     rule = r.rule;
   }
-  const parsed = hasText ? parseTimeLimit(fields.timeLimitText!.trim()) : null;
+  const parsed = text != null ? parseTimeLimit(keptText ?? text) : null;
   if (rule && parsed?.rule && !sameRule(rule, parsed.rule)) {
-    throw badInput(`${prefix}.deadlineRule`, `结构化时限与时限原文“${parsed.original}”不一致 (the rule contradicts the wording)`);
+    throw badInput(
+      `${prefix}.deadlineRule`,
+      keptText != null
+        ? `结构化时限与事项现有的时限原文“${parsed.original}”不一致；原文不会被改写，如需改变时限请同时填写新的时限原文 (the rule contradicts the item's wording, which is never rewritten; give the new wording too)`
+        : `结构化时限与时限原文“${parsed.original}”不一致 (the rule contradicts the wording)`,
+    );
   }
   const finalRule = rule ?? parsed?.rule ?? null;
   let event = (fields.deadlineEvent ?? (parsed?.event as DeadlineEvent | null) ?? null) as DeadlineEvent | null;
@@ -98,7 +108,7 @@ export function resolveTimeLimit(fields: CatalogueItemFields, prefix = 'input'):
     throw badInput(`${prefix}.deadlineEvent`, '起算事件与时限原文不一致 (the event contradicts the wording)');
   }
   return {
-    timeLimitText: hasText ? parsed!.original : formatTimeLimit(finalRule!, event),
+    timeLimitText: text != null ? parsed!.original : formatTimeLimit(finalRule!, event),
     deadlineRule: finalRule,
     deadlineEvent: finalRule ? event : null,
     timeLimitWarning: finalRule ? null : (parsed?.warning ?? '未能识别公开时限 (time limit not recognised)'),
@@ -308,7 +318,8 @@ export class CatalogueService {
       }
     }
     if (c.status === CatalogueStatus.ARCHIVED) throw conflict('已归档的目录不能修改 (archived catalogues are read-only)', 'input.id');
-    const timeLimit = resolveTimeLimit(input);
+    // A rule set by hand keeps the item's wording as written (never rewritten to the rule's canonical text).
+    const timeLimit = resolveTimeLimit(input, 'input', item.timeLimitText);
     return inTransaction(ctx, async (em) => {
       const row = await em.findOneOrFail(CatalogueItem, item.id);
       const category = input.category?.trim() ?? row.category;

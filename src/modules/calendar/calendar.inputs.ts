@@ -16,6 +16,7 @@ export enum DaySourceEnum {
   PACKAGE = 'PACKAGE',
   ENTRY = 'ENTRY',
   WEEKDAY_RULE = 'WEEKDAY_RULE',
+  ESTIMATE = 'ESTIMATE',
 }
 registerEnumType(DayReasonEnum, {
   name: 'DayReason',
@@ -34,6 +35,9 @@ registerEnumType(DaySourceEnum, {
     PACKAGE: { description: '内置国务院放假安排 (built-in State Council arrangement)' },
     ENTRY: { description: '管理员登记 (administrator entry)' },
     WEEKDAY_RULE: { description: '按周一至周五推算 (Monday–Friday rule)' },
+    ESTIMATE: {
+      description: '按《全国年节及纪念日放假办法》估算的法定节假日（当年安排未公布）(estimated statutory holiday of a year not yet announced)',
+    },
   },
 });
 

@@ -12,6 +12,8 @@ import {
   SetCalendarEntriesPayload,
 } from './calendar.inputs';
 import { calendarService } from './calendar.service';
+import { DeadlinePreview, DeadlinePreviewInput } from './deadline-preview.inputs';
+import { previewDeadline } from './deadline-preview.service';
 import { DateScalar } from './date-scalar';
 
 @Resolver(() => CalendarChange)
@@ -40,6 +42,14 @@ export class CalendarResolver {
   @Query(() => CalendarChangeConnection, { description: '日历变更记录 (recorded calendar changes, oldest first)' })
   calendarChanges(@Ctx() ctx: RequestContext, @Args(() => ConnectionArgs) args: ConnectionArgs) {
     return calendarService.changes(ctx, args);
+  }
+
+  @Query(() => DeadlinePreview, {
+    description:
+      '时限试算：按规则、起算日、暂停和一次延长计算截止日及说明，不保存任何数据 (compute a due date with the same engine as stored deadlines; creates nothing)',
+  })
+  deadlinePreview(@Ctx() ctx: RequestContext, @Arg('input', () => DeadlinePreviewInput) input: DeadlinePreviewInput) {
+    return previewDeadline(ctx, input);
   }
 
   @Mutation(() => SetCalendarEntriesPayload, {

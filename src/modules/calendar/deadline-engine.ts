@@ -20,6 +20,7 @@ import {
   weekdayNameZh,
   yearOf,
 } from './date-utils';
+import { statutoryHolidays } from './statutory-holidays';
 import { WorkingCalendar, yearsAffectingDate, type DayInfo } from './working-calendar';
 
 export type DeadlinePause = {
@@ -138,6 +139,8 @@ class CalendarTrace {
   readonly years = new Set<number>();
   /** Unconfirmed year → whether a day inside that year (rather than only its New Year spill-over) was examined. */
   private readonly unconfirmed = new Map<number, boolean>();
+  /** Unconfirmed year → estimated statutory holidays met (name → dates), in the order met. */
+  private readonly estimated = new Map<number, Map<string, string[]>>();
 
   constructor(private readonly calendar: WorkingCalendar) {}
 
@@ -150,22 +153,60 @@ class CalendarTrace {
         this.unconfirmed.set(year, (this.unconfirmed.get(year) ?? false) || year === ownYear);
       }
     }
+    if (info.source === 'ESTIMATE') {
+      const byName = this.estimated.get(yearOf(date)) ?? new Map<string, string[]>();
+      const dates = byName.get(info.name ?? '节假日') ?? [];
+      if (!dates.includes(date)) dates.push(date);
+      byName.set(info.name ?? '节假日', dates);
+      this.estimated.set(yearOf(date), byName);
+    }
     return info;
   }
 
   reasons(): string[] {
     return [...this.unconfirmed.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([year, direct]) =>
-        direct
-          ? `${year}年的节假日安排尚未确认（国务院通常在上一年年底公布），按周一至周五推算`
-          : `${year}年元旦的放假安排尚未确认，可能调整${year - 1}年12月下旬的上班安排，按周一至周五推算`,
-      );
+      .map(([year, direct]) => {
+        if (!direct) {
+          return `${year}年元旦的放假安排尚未确认，可能调整${year - 1}年12月下旬的上班安排，按周一至周五推算`;
+        }
+        if (statutoryHolidays(year).length === 0) {
+          return `${year}年的节假日安排尚未确认（国务院通常在上一年年底公布），按周一至周五推算`;
+        }
+        const met = this.estimated.get(year);
+        const assumed =
+          met && met.size > 0
+            ? `计算中按法定节假日跳过：${[...met.entries()].map(([name, dates]) => `${name}（${dateRuns(dates)}）`).join('、')}`
+            : '计算期间未遇到法定节假日';
+        return (
+          `${year}年的节假日安排尚未确认（国务院通常在上一年年底公布），截止日为估算：` +
+          `按《全国年节及纪念日放假办法》的法定节假日及周末休息估算，${assumed}；` +
+          `未计入当年通知可能另行安排的调休放假和补班`
+        );
+      });
   }
 
   yearsConsulted(): number[] {
     return [...this.years].sort((a, b) => a - b);
   }
+}
+
+/** "2027-02-05至2027-02-08、2027-04-05" for ascending dates. */
+function dateRuns(dates: readonly string[]): string {
+  const sorted = [...dates].sort();
+  const runs: Array<{ from: string; to: string }> = [];
+  for (const d of sorted) {
+    const last = runs[runs.length - 1];
+    if (last && addDays(last.to, 1) === d) last.to = d;
+    else runs.push({ from: d, to: d });
+  }
+  return runs.map((r) => (r.from === r.to ? r.from : `${r.from}至${r.to}`)).join('、');
+}
+
+/** The name shown for a skipped or counted day; estimated holidays say so. */
+function stepName(info: DayInfo): string | null {
+  if (info.name == null) return null;
+  return info.source === 'ESTIMATE' ? `${info.name}（估算）` : info.name;
 }
 
 type CountOutcome =
@@ -221,7 +262,7 @@ function computeCountedPeriod(
     (date: string, ordinal: number): boolean => {
       const info = trace.consult(date);
       if (!info.working) {
-        steps.push({ date, kind: info.reason === 'WEEKEND' ? 'SKIPPED_WEEKEND' : 'SKIPPED_HOLIDAY', name: info.name });
+        steps.push({ date, kind: info.reason === 'WEEKEND' ? 'SKIPPED_WEEKEND' : 'SKIPPED_HOLIDAY', name: stepName(info) });
         return false;
       }
       const makeup = info.reason === 'MAKEUP_WORKDAY';
@@ -322,7 +363,7 @@ function finish(
 }
 
 function dayLabel(info: DayInfo): string {
-  if (info.reason === 'HOLIDAY') return `为${info.name ?? '节假日'}`;
+  if (info.reason === 'HOLIDAY') return `为${stepName(info) ?? '节假日'}`;
   if (info.reason === 'WEEKEND') return `为${weekdayNameZh(info.date)}`;
   return '非工作日';
 }

@@ -10,6 +10,7 @@
  */
 import chineseDaysData from 'chinese-days/dist/chinese-days.json';
 import { isIsoDate, isWeekend, parseIsoDate } from './date-utils';
+import { statutoryHolidayOn } from './statutory-holidays';
 
 export type CalendarEntry = {
   date: string;
@@ -19,7 +20,11 @@ export type CalendarEntry = {
 };
 
 export type DayReason = 'WEEKDAY' | 'WEEKEND' | 'HOLIDAY' | 'MAKEUP_WORKDAY';
-export type DaySource = 'PACKAGE' | 'ENTRY' | 'WEEKDAY_RULE';
+/**
+ * ESTIMATE: a fixed statutory holiday of 全国年节及纪念日放假办法, assumed for a year whose State Council
+ * notice is not known (never confirmed; the notice may add bridging and make-up days around it).
+ */
+export type DaySource = 'PACKAGE' | 'ENTRY' | 'WEEKDAY_RULE' | 'ESTIMATE';
 
 export type DayInfo = {
   date: string;
@@ -216,6 +221,14 @@ export class WorkingCalendar {
         source: 'PACKAGE',
         confirmed,
       };
+    }
+    if (!this.isConfirmedYear(Number(date.slice(0, 4)))) {
+      // A year nobody has entered yet: its fixed statutory holidays are certain to be days off, whatever
+      // the coming notice adds around them, so count them as holidays (estimated) rather than weekdays.
+      const estimated = statutoryHolidayOn(date);
+      if (estimated) {
+        return { date, working: false, reason: 'HOLIDAY', name: estimated.name, source: 'ESTIMATE', confirmed: false };
+      }
     }
     return {
       date,

@@ -101,11 +101,21 @@ describe('unconfirmed years', () => {
 
   it('reaching into 2027 makes the result provisional with a reason', () => {
     const r = computeDeadline(input, calendar);
-    expect(r.due).toBe('2027-01-12');
+    // Changed on purpose (issue 12, part 4): an unknown year is no longer counted Monday–Friday but
+    // with the fixed statutory holidays of 全国年节及纪念日放假办法, so 元旦 2027-01-01 (a Friday) is
+    // skipped as an estimated holiday and the due date moves from 2027-01-12 to 2027-01-13 — the same
+    // date as once the 2027 arrangement is confirmed (next test). The reason says it is an estimate.
+    expect(r.due).toBe('2027-01-13');
     expect(r.provisional).toBe(true);
     expect(r.provisionalReasons).toEqual([
-      '2027年的节假日安排尚未确认（国务院通常在上一年年底公布），按周一至周五推算',
+      '2027年的节假日安排尚未确认（国务院通常在上一年年底公布），截止日为估算：按《全国年节及纪念日放假办法》的法定节假日及周末休息估算，' +
+        '计算中按法定节假日跳过：元旦（2027-01-01）；未计入当年通知可能另行安排的调休放假和补班',
     ]);
+    expect(r.explanation.steps.find((s) => s.date === '2027-01-01')).toEqual({
+      date: '2027-01-01',
+      kind: 'SKIPPED_HOLIDAY',
+      name: '元旦（估算）',
+    });
     expect(r.yearsConsulted).toEqual([2026, 2027]);
     expect(r.explanation.summary).toContain('结果为暂定：2027年的节假日安排尚未确认');
   });

@@ -58,8 +58,18 @@ describe('WorkingCalendar — package data', () => {
   });
 
   it('marks days of uncovered years as unconfirmed instead of trusting the Mon–Fri fallback', () => {
-    expect(calendar.dayInfo('2027-01-01')).toMatchObject({ working: true, reason: 'WEEKDAY', confirmed: false });
-    expect(calendar.dayInfo('2003-10-01')).toMatchObject({ confirmed: false });
+    // Changed on purpose (issue 12, part 4): 2027-01-01 used to be an ordinary (unconfirmed) Friday;
+    // unknown years from 2025 on now get the fixed statutory holidays as estimated holidays.
+    expect(calendar.dayInfo('2027-01-01')).toMatchObject({
+      working: false,
+      reason: 'HOLIDAY',
+      name: '元旦',
+      source: 'ESTIMATE',
+      confirmed: false,
+    });
+    expect(calendar.dayInfo('2027-01-04')).toMatchObject({ working: true, reason: 'WEEKDAY', source: 'WEEKDAY_RULE', confirmed: false });
+    // Before the revised 办法 (in force 2025) nothing is estimated: the Monday–Friday fallback stays.
+    expect(calendar.dayInfo('2003-10-01')).toMatchObject({ working: true, source: 'WEEKDAY_RULE', confirmed: false });
   });
 
   it('treats the last week of December as depending on next year’s New Year arrangement', () => {

@@ -11,6 +11,7 @@ import {
   PublicationEvent,
   PublicationSignOff,
 } from '../modules/publication/publication.entity';
+import { PublisherDesignation } from '../modules/publication/publisher.entity';
 import { PlanHeading, WorkPlan } from '../modules/plan/plan.entity';
 import { PlanTask, PlanTaskUnit, TaskProgress, TaskProgressEvidence, TaskReview } from '../modules/plan/task.entity';
 import { AssessmentIndicator, AssessmentScheme, AssessmentSchemeAgency } from '../modules/assessment/scheme.entity';
@@ -41,6 +42,7 @@ export const ENTITIES = [
   PublicationSignOff,
   PublicationEvent,
   NegativeListEntry,
+  PublisherDesignation,
   WorkPlan,
   PlanHeading,
   PlanTask,

@@ -19,6 +19,7 @@ import { seedAnnualReportDemo, seedYanzhouReportDemo } from '../../seeds/annual-
 import { AssessmentScheme, AssessmentSchemeAgency } from '../../src/modules/assessment/scheme.entity';
 import { EvaluatorAccess, EvaluatorToken } from '../../src/modules/evaluator/evaluator-token.entity';
 import { seedPublicationDemo } from '../../seeds/publication-seeder';
+import { PublisherDesignation } from '../../src/modules/publication/publisher.entity';
 import { Publication } from '../../src/modules/publication/publication.entity';
 import { TaskProgress, TaskProgressEvidence } from '../../src/modules/plan/task.entity';
 import { startHarness, type Harness } from '../support/harness';
@@ -64,6 +65,7 @@ describe('lean read path', () => {
     });
     em.create(CatalogueOmission, { catalogue: item.catalogue.id, agency: agency.id, standardItem: item.standardItem!.id, reason: '不适用', recordedBy: 'test' });
     em.create(NegativeListEntry, { agency: agency.id, matter: '内部事项', legalReason: '依法不予公开', catalogueItem: item.id, category: item.category, itemName: item.name, createdBy: 'test' });
+    em.create(PublisherDesignation, { agency: publication.agency.id, unit: publication.draftingUnit.id, websiteColumns: ['执法公开'], createdBy: 'test' });
     // A scheme for chosen agencies, and an access-log row of the demo evaluator token.
     const scheme = await em.findOneOrFail(AssessmentScheme, { year: 2024 });
     em.create(AssessmentSchemeAgency, { scheme: scheme.id, assessed: progress.agency.id, agency: scheme.agency.id });

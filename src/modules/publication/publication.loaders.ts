@@ -5,7 +5,8 @@ import { uuidArrayLiteral } from '../../db/sql';
 import { byIdLoader } from '../../graphql/by-id-loader';
 import { createGroupedPageLoader } from '../../graphql/paged-loader';
 import { ConfidentialityReview, Publication, PublicationEvent, PublicationSignOff } from './publication.entity';
-import { groupBy } from '../../graphql/grouped-loader';
+import { groupBy, groupedLoader } from '../../graphql/grouped-loader';
+import { PublisherDesignation } from './publisher.entity';
 
 /**
  * Children of many publications in one statement each (rows of other tenants are filtered by RLS),
@@ -25,6 +26,8 @@ export function createPublicationLoaders(em: EntityManager) {
     reviews: byPublication(em, ConfidentialityReview, 't.round'),
     signOffs: byPublication(em, PublicationSignOff, 't.round, t.created_at'),
     history: byPublication(em, PublicationEvent, 't.created_at, t.id'),
+    /** The designated publishers (指定发布单位) of many agencies, one statement per batch. */
+    publishers: groupedLoader(em, PublisherDesignation, 'agency_id', 't.created_at, t.id', (r) => r.agency.id),
     /** Publications of many catalogue items, one page each, in two statements. */
     byItem: createGroupedPageLoader<Publication>(em, {
       entity: Publication,

@@ -37,6 +37,14 @@ import {
   UpdatePublicationInput,
 } from './publication.inputs';
 import { publicationService } from './publication.service';
+import {
+  DesignatePublisherInput,
+  PublisherDesignationPayload,
+  PublisherDesignationView,
+  RevokePublisherDesignationInput,
+  RevokePublisherDesignationPayload,
+} from './publisher.inputs';
+import { publisherService } from './publisher.service';
 
 @Resolver(() => Publication)
 export class PublicationResolver {
@@ -151,9 +159,31 @@ export class PublicationResolver {
     return { publication: await publicationService.confirmDeidentification(ctx, input) };
   }
 
-  @Mutation(() => PublicationPayload, { description: '上网发布 (publish: needs a passed review and both sign-offs)' })
+  @Mutation(() => PublicationPayload, { description: '上网发布 (publish: needs a passed review and both sign-offs; by the openness office or a unit designated for the item’s website column)' })
   async publishPublication(@Ctx() ctx: RequestContext, @Arg('input', () => PublishPublicationInput) input: PublishPublicationInput) {
     return { publication: await publicationService.publish(ctx, input) };
+  }
+
+  // Designated publishers (指定发布单位, 002 §21) live here: their view needs no resolver of its own.
+
+  @Query(() => [PublisherDesignationView], {
+    description: '指定发布单位：未指定的栏目只由政务公开办发布 (an agency’s designated publishers; columns without one are published by the openness office only)',
+  })
+  publisherDesignations(@Ctx() ctx: RequestContext, @Arg('agencyId', () => ID, { description: '机关 (agency)' }) agencyId: string) {
+    return publisherService.list(ctx, agencyId);
+  }
+
+  @Mutation(() => PublisherDesignationPayload, { description: '指定发布单位 (designate a unit to publish given website columns; administrators)' })
+  async designatePublisher(@Ctx() ctx: RequestContext, @Arg('input', () => DesignatePublisherInput) input: DesignatePublisherInput) {
+    return { designation: await publisherService.designate(ctx, input) };
+  }
+
+  @Mutation(() => RevokePublisherDesignationPayload, { description: '撤销发布单位指定 (revoke a designation; administrators)' })
+  async revokePublisherDesignation(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => RevokePublisherDesignationInput) input: RevokePublisherDesignationInput,
+  ) {
+    return { revokedId: await publisherService.revoke(ctx, input) };
   }
 }
 

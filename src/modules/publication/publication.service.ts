@@ -48,6 +48,7 @@ import type {
 } from './publication.inputs';
 import { Timeliness } from './publication.inputs';
 import { publicationDeadline } from './publication-deadline';
+import { publishRight } from './publisher.service';
 import { nextStatus, publishBlockers, STATUS_LABEL, type WorkflowAction } from './publication-workflow';
 
 registerConstraintField('confidentiality_review_round_unique', 'input.publicationId');
@@ -467,10 +468,18 @@ export class PublicationService {
     const p = requirePrincipal(ctx);
     const pub = await this.get(ctx, input.publicationId, FIELD);
     const agency = await this.agencyOf(ctx, pub);
-    if (!administers(p, agency) && !ofUnit(p, pub.draftingUnit.id, Role.UNIT_LIAISON)) {
-      throw refuse(
-        '上网发布由本机关政务公开办（管理员）或撰稿单位联络员进行 (publishing is done by the openness office or the drafting unit’s liaison)',
-        'WRONG_ROLE',
+    const right = await publishRight(ctx, p, agency, pub.item.id);
+    if (!right.allowed) {
+      const units = (await Promise.all(right.designatedUnitIds.map((id) => ctx.loaders.agency.unitById.load(id))))
+        .map((u) => u?.name)
+        .filter((n): n is string => !!n);
+      const who = units.length
+        ? `本机关政务公开办（管理员）或指定发布该栏目的单位（${units.join('、')}）的联络员、负责人`
+        : '本机关政务公开办（管理员）';
+      throw new AppError(
+        'FORBIDDEN',
+        `${FIELD}: 该信息只能由${who}上网发布 (only the openness office${units.length ? ' or the liaison or head of a unit designated for this website column' : ''} may publish it)`,
+        { field: FIELD, reason: 'WRONG_ROLE', designatedUnitIds: right.designatedUnitIds },
       );
     }
     return inTransaction(ctx, async (em) => {

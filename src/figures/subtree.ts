@@ -8,10 +8,11 @@
 
 /**
  * A `sub as materialized (…)` CTE over `own` (columns `path` and each of `columns`), giving `id` and
- * `sub_<column>` per agency of the subtree. Takes one parameter: {@link rootDepth} of the root.
+ * `sub_<column>` per agency of the subtree, plus any `extra` aggregates over `o` (e.g. a minimum).
+ * Takes one parameter: {@link rootDepth} of the root.
  */
-export function subtreeSumsCte(columns: readonly string[], own = 'own'): string {
-  const sums = columns.map((c) => `coalesce(sum(o.${c}), 0) as sub_${c}`).join(', ');
+export function subtreeSumsCte(columns: readonly string[], own = 'own', extra: readonly string[] = []): string {
+  const sums = [...columns.map((c) => `coalesce(sum(o.${c}), 0) as sub_${c}`), ...extra].join(', ');
   return `sub as materialized (
          select l.label::uuid as id, ${sums}
            from ${own} o

@@ -3,16 +3,15 @@ import { sql } from '../../db/sql';
 import type { RequestContext } from '../../graphql/context';
 import { badInput } from '../../graphql/errors';
 import { requireId } from '../../graphql/ids';
-import { rootDepth } from '../../figures/subtree';
+import { rootDepth, subtreeSumsCte } from '../../figures/subtree';
 import { writeSheet } from '../../spreadsheets/sheet-writer';
 import { withSheetSlot } from '../../spreadsheets/sheet-slots';
 import { SHEET_CONTENT_TYPES } from '../../spreadsheets/upload';
 import { agencyService } from '../agency/agency.service';
 import { today } from '../calendar/clock';
-import { yearOf } from '../calendar/date-utils';
 import { completionService } from '../plan/completion.service';
 import { MAINTAINED } from '../publication/compliance-figures';
-import { complianceService } from '../publication/compliance.service';
+import { compliancePeriod, complianceService } from '../publication/compliance.service';
 import { periodRange } from './result-figures';
 import { AssessmentPeriod, Grade } from './scheme.entity';
 import type { AssessmentRollupFilter } from './result.inputs';
@@ -76,14 +75,7 @@ export class AssessmentRollupService {
                from assessment_result x
               where x.agency_id = s.id and x.assessor_id = ?::uuid and x.year = ? and x.period = ? and x.current) r on true
        ),
-       sub as materialized (
-         select l.label::uuid as id, ${SUMS.map((c) => `sum(o.${c}) as sub_${c}`).join(', ')},
-                min(o.score) as sub_min, max(o.score) as sub_max
-           from own o
-           cross join lateral unnest(string_to_array(ltree2text(o.path), '.')) with ordinality as l(label, depth)
-          where l.depth >= ?
-          group by 1
-       )
+       ${subtreeSumsCte(SUMS, 'own', ['min(o.score) as sub_min', 'max(o.score) as sub_max'])}
        select s.id as agency_id, nlevel(s.path) as level, o.score as own_score, o.grade as own_grade, ${owns}, ${subs},
               sub.sub_min, sub.sub_max
          from scope s left join own o on o.agency_id = s.id left join sub on sub.id = s.id
@@ -103,7 +95,7 @@ export class AssessmentRollupService {
     const asOf = now < to ? now : to;
     // Publications are judged as of today (a period that ended keeps its overdue items overdue);
     // tasks as of the period end at the latest, like the results.
-    const compliance = complianceService.rollupStatement(MAINTAINED, { from, to, asOf: now, params: [from, to, now, yearOf(from), yearOf(to)] }, rootPath);
+    const compliance = complianceService.rollupStatement(MAINTAINED, compliancePeriod(from, to, now), rootPath);
     const completion = completionService.rollupStatement(filter.year, asOf, rootPath);
     const scores = this.scoreStatement(rootPath, filter.year, filter.period, now, assessorId);
     const pubRows = await sql<Row>(ctx.em, compliance.sql, compliance.params);

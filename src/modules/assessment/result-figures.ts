@@ -1,9 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql, uuidArrayLiteral } from '../../db/sql';
-import { yearOf } from '../calendar/date-utils';
 import { completionService } from '../plan/completion.service';
 import { MAINTAINED } from '../publication/compliance-figures';
-import { complianceService } from '../publication/compliance.service';
+import { compliancePeriod, complianceService } from '../publication/compliance.service';
 import { RoundKind } from '../assessment/evaluation.entity';
 import { AssessmentPeriod } from './scheme.entity';
 import type { DeductionSum, IndicatorMetric, MetricValue } from './scoring';
@@ -62,7 +61,7 @@ export async function readAgencyFigures(
   const taskAsOf = asOf < to ? asOf : to;
   const compliance = complianceService.rollupStatement(
     MAINTAINED,
-    { from, to, asOf, params: [from, to, asOf, yearOf(from), yearOf(to)] },
+    compliancePeriod(from, to, asOf),
     opts.assessorPath,
   );
   const completion = completionService.rollupStatement(opts.year, taskAsOf, opts.assessorPath);

@@ -34,6 +34,11 @@ export interface CompliancePeriod {
   params: unknown[];
 }
 
+/** The period [from, to] judged as of `asOf` (today, or an assessment's data cut-off). */
+export function compliancePeriod(from: string, to: string, asOf: string): CompliancePeriod {
+  return { from, to, asOf, params: [from, to, asOf, yearOf(from), yearOf(to)] };
+}
+
 function n(v: unknown): number {
   return v == null ? 0 : Number(v);
 }
@@ -75,8 +80,7 @@ export class ComplianceService {
     if (daysBetween(filter.from, filter.to) >= MAX_COMPLIANCE_DAYS) {
       throw badInput('filter.to', '统计区间最长5年 (the period may span at most 5 years)');
     }
-    const asOf = today();
-    return { from: filter.from, to: filter.to, asOf, params: [filter.from, filter.to, asOf, yearOf(filter.from), yearOf(filter.to)] };
+    return compliancePeriod(filter.from, filter.to, today());
   }
 
   /** `with params, <source's own CTEs>, scope, <source's figures>`, and the statement's leading parameters. */

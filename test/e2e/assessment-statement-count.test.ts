@@ -63,11 +63,7 @@ describe('statement count of assessment queries', () => {
     await h.close();
   });
 
-  async function statements(query: string, prefix: string): Promise<{ sql: number; data: any }> {
-    const res = await h.gql(query, {}, tokens[prefix]);
-    expect(res.errors).toBeUndefined();
-    return { sql: Number(res.headers.get('x-sql-statements')), data: res.data };
-  }
+  const statements = (query: string, prefix: string) => h.counted(query, {}, tokens[prefix]);
 
   it('assessmentRollup: 10 agencies and 1,000 agencies take the same statements', async () => {
     const small = await statements(ROLLUP, 'small');

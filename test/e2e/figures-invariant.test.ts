@@ -6,7 +6,7 @@ import { compareFiguresWithReference, type FigureMismatch } from '../../src/figu
 import { rebuildFigures } from '../../src/figures/rebuild';
 import type { RequestContext } from '../../src/graphql/context';
 import { runAsAccount } from '../../src/graphql/request-context';
-import { setFixedToday } from '../../src/modules/calendar/clock';
+import { setFixedToday, today, withToday } from '../../src/modules/calendar/clock';
 import { addDays, isWeekend, maxIsoDate, yearOf } from '../../src/modules/calendar/date-utils';
 import { publicationService } from '../../src/modules/publication/publication.service';
 import { complianceService } from '../../src/modules/publication/compliance.service';
@@ -188,13 +188,14 @@ function dayOfKind(rng: Rng, from: string, to: string, weekend: boolean): string
 
 // ---- the operations ------------------------------------------------------------------------------
 
-type PubOp = 'create' | 'update' | 'advance' | 'removeItem' | 'import' | 'move' | 'calendar' | 'fail';
+type PubOp = 'create' | 'update' | 'advance' | 'historical' | 'removeItem' | 'import' | 'move' | 'calendar' | 'fail';
 type Op = PubOp | TaskOp;
 /** `advance` takes one unpublished publication one workflow step on (submit, review, sign, publish). */
 const PUB_OPS: ReadonlyArray<readonly [PubOp, number]> = [
   ['create', 12],
   ['update', 6],
   ['advance', 55],
+  ['historical', 5],
   ['removeItem', 3],
   ['import', 3],
   ['move', 2],
@@ -269,12 +270,34 @@ async function publish(r: Run, p: PubModel): Promise<string> {
     const code = await refused(r, Q.publish, { i: { publicationId: p.id, publishedOn: TODAY } }, t.admin);
     return `publish ${p.id.slice(0, 8)} NOT_DISCLOSED → refused ${code}`;
   }
-  // The due date as stored now (a calendar correction may have moved it).
+  // Signed off today (the pinned date), so published today: a publication is never dated before its
+  // final sign-off. Earlier dates come from historical records (`historical`).
   const fresh = remember(w, p.agency, (await ok(r, Q.publication, { id: p.id }, t.admin)).publication);
-  const onTime = fresh.due && fresh.due >= fresh.formedOn && rng.chance(0.6);
-  const publishedOn = onTime ? rng.date(fresh.formedOn, fresh.due! < TODAY ? fresh.due! : TODAY) : rng.date(fresh.formedOn, TODAY);
-  remember(w, p.agency, (await ok(r, Q.publish, { i: { publicationId: p.id, publishedOn } }, t.admin)).publishPublication.publication);
-  return `publish ${p.id.slice(0, 8)} on ${publishedOn} (due ${fresh.due})`;
+  remember(w, p.agency, (await ok(r, Q.publish, { i: { publicationId: p.id, publishedOn: TODAY } }, t.admin)).publishPublication.publication);
+  return `publish ${p.id.slice(0, 8)} on ${TODAY} (due ${fresh.due})`;
+}
+
+/**
+ * A publication made before the agency used the system (补录), with its original dates: on time or
+ * late at random. The agencies were created on the real date, after the pinned "today".
+ */
+async function historical(r: Run): Promise<string> {
+  const { w, rng } = r;
+  const agency = rng.pick(WORKING);
+  const item = rng.pick(itemsOf(w, agency));
+  const formedOn = formedOnFor(rng, item);
+  const publishedOn = rng.date(formedOn, rng.chance(0.6) ? (addDays(formedOn, 20) < TODAY ? addDays(formedOn, 20) : TODAY) : TODAY);
+  const input = {
+    catalogueItemId: item.id,
+    title: `补录稿件${++r.titles}`,
+    formedOn,
+    publishedOn,
+    url: 'http://www.example.gov.cn/archive.html',
+    draftingUnitId: w.secUnit[agency],
+    source: '网站栏目存档',
+  };
+  const p = remember(w, agency, (await ok(r, Q.historical, { i: input }, tokensOf(w, agency).admin)).recordHistoricalPublication.publication);
+  return `historical ${p.id.slice(0, 8)} ${agency} ${item.year}/${item.name} formed ${formedOn} published ${publishedOn} due ${p.due}`;
 }
 
 async function removeItem(r: Run): Promise<string> {
@@ -393,7 +416,9 @@ async function calendar(r: Run): Promise<string> {
 /** Writes the service refuses: each must leave every figure as it was. */
 async function fail(r: Run): Promise<string> {
   const { w, rng } = r;
-  const kind = rng.pick(['publishEarly', 'future', 'noReason', 'shortTitle', 'editSubmitted', 'beforeFormed', 'calendarByCity', 'removeUsed'] as const);
+  const kind = rng.pick(
+    ['publishEarly', 'future', 'noReason', 'shortTitle', 'editSubmitted', 'beforeFormed', 'beforeSignOff', 'historicalByLiaison', 'calendarByCity', 'removeUsed'] as const,
+  );
   const notApproved = w.pubs.filter((p) => p.status !== 'APPROVED' && p.status !== 'PUBLISHED');
   const submitted = w.pubs.filter((p) => p.status !== 'DRAFT');
   const approved = w.pubs.filter((p) => p.status === 'APPROVED' && p.formedOn > '2025-01-01');
@@ -412,6 +437,14 @@ async function fail(r: Run): Promise<string> {
   } else if (kind === 'beforeFormed' && approved.length) {
     const p = rng.pick(approved);
     code = await refused(r, Q.publish, { i: { publicationId: p.id, publishedOn: addDays(p.formedOn, -1) } }, tokensOf(w, p.agency).admin);
+  } else if (kind === 'beforeSignOff' && approved.some((p) => p.formedOn < TODAY)) {
+    // Signed off today: any earlier date is refused (先审查后公开).
+    const p = rng.pick(approved.filter((q) => q.formedOn < TODAY));
+    const day = addDays(TODAY, -rng.int(1, 10));
+    code = await refused(r, Q.publish, { i: { publicationId: p.id, publishedOn: day < p.formedOn ? p.formedOn : day } }, tokensOf(w, p.agency).admin);
+  } else if (kind === 'historicalByLiaison') {
+    const input = { catalogueItemId: item.id, title: '补录', formedOn: base.formedOn, publishedOn: base.formedOn, url: 'http://www.example.gov.cn/a.html', draftingUnitId: w.secUnit[agency], source: '存档' };
+    code = await refused(r, Q.historical, { i: input }, t.liaison);
   } else if (kind === 'removeUsed' && used.length) {
     const i = rng.pick(used);
     code = await refused(r, Q.removeItem, { i: { id: i.id } }, tokensOf(w, i.agency).admin);
@@ -437,6 +470,8 @@ async function step(r: Run, op: Op): Promise<string> {
       return create(r);
     case 'update':
       return withOne(inStatus('DRAFT'), (p) => update(r, p));
+    case 'historical':
+      return historical(r);
     case 'advance': {
       // Never-publishable ones (不予公开) stop at APPROVED: only now and then is one tried again.
       const open = w.pubs.filter((p) => p.status !== 'PUBLISHED');
@@ -556,7 +591,7 @@ async function chain(
   agency: WorkingCode,
   items: [string, string],
   formedOn: string,
-  publishedOn: string | null,
+  publish: boolean,
   sentBack: boolean,
   started?: () => void,
 ): Promise<unknown[]> {
@@ -579,13 +614,15 @@ async function chain(
   await run(Q.review, { publicationId: p.id, conclusion: 'PASSED', notes: '未发现涉密内容' }, t.head);
   await run(Q.signOff, { publicationId: p.id, level: 'UNIT_HEAD', approve: true }, t.head);
   await run(Q.signOff, { publicationId: p.id, level: 'LEADER', approve: true }, t.leader);
-  if (publishedOn) await run(Q.publish, { publicationId: p.id, publishedOn }, t.admin);
+  // Signed off today (the pinned date), so published today: never dated before the final sign-off.
+  if (publish) await run(Q.publish, { publicationId: p.id, publishedOn: today() }, t.admin);
   return errors;
 }
 
 /**
- * Writers that hit the same figure rows: the same agency, the same two items, the same days. Every
- * date lies in 2026 (formation in March or April, so every due date does too): two writers on one
+ * Writers that hit the same figure rows: the same agency, the same two items, the same days (every
+ * publication goes online on the same day, today). Every date lies in 2026 (formation in March or
+ * April, so every due date does too): two writers on one
  * item then always share its 2026 year bucket and queue on it. (Writers on one item whose changes
  * lie in different years share no bucket; that case is the known race further down.)
  */
@@ -596,14 +633,14 @@ function burst(w: World, round: number, started?: () => void): Array<Promise<unk
   const b12: [string, string] = [item('b12', '部门文件'), item('b12', '政府信息公开指南')];
   const day = (d: number) => addDays('2026-03-02', round * 7 + d);
   return [
-    chain(w, 'b11', b11, day(0), day(3), false, started),
-    chain(w, 'b11', b11, day(0), day(40), false, started),
-    chain(w, 'b11', b11r, day(0), day(3), true, started),
-    chain(w, 'b11', b11r, day(1), null, false, started),
-    chain(w, 'b11', b11, day(1), day(2), true, started),
-    chain(w, 'b11', b11r, day(2), '2026-11-02', false, started),
-    chain(w, 'b12', b12, day(0), day(3), true, started),
-    chain(w, 'b12', b12, day(1), null, false, started),
+    chain(w, 'b11', b11, day(0), true, false, started),
+    chain(w, 'b11', b11, day(0), true, false, started),
+    chain(w, 'b11', b11r, day(0), true, true, started),
+    chain(w, 'b11', b11r, day(1), false, false, started),
+    chain(w, 'b11', b11, day(1), true, true, started),
+    chain(w, 'b11', b11r, day(2), true, false, started),
+    chain(w, 'b12', b12, day(0), true, true, started),
+    chain(w, 'b12', b12, day(1), false, false, started),
   ];
 }
 
@@ -744,7 +781,7 @@ describe('maintained figures under concurrent writers, failed writes and rebuild
 
       // 1. Publishing in a transaction that then fails: inside it the trigger has moved the item's
       //    buckets; after the rollback every figure is as before.
-      const approved = await chain(w, 'b11', [item('部门文件').id, item('部门文件').id], '2026-05-04', null, false);
+      const approved = await chain(w, 'b11', [item('部门文件').id, item('部门文件').id], '2026-05-04', false, false);
       expect(approved).toEqual([]);
       const pending = (await h.em().getConnection().execute(
         `select id from publication where item_id = ? and status = 'APPROVED' and formed_on = '2026-05-04' limit 1`,
@@ -758,7 +795,7 @@ describe('maintained figures under concurrent writers, failed writes and rebuild
       await expect(
         runAsAccount(h.orm, { id: admin!.id, agencyId: w.ids.b11! }, quiet, async (ctx) => {
           outside = await ctx.em.getConnection().execute(rows, [item('部门文件').id], 'all', ctx.em.getTransactionContext());
-          const input: PublishPublicationInput = { publicationId: pending, publishedOn: '2026-05-20' };
+          const input: PublishPublicationInput = { publicationId: pending, publishedOn: TODAY };
           await publicationService.publish(ctx, input);
           inside = await ctx.em.getConnection().execute(rows, [item('部门文件').id], 'all', ctx.em.getTransactionContext());
           throw new Error('the rest of the request failed');
@@ -825,7 +862,7 @@ describe('maintained figures under concurrent writers, failed writes and rebuild
       const conn = h.em().getConnection();
       // At least one publication of b11 due and published in 2026, whatever ran before.
       const items = w.items.filter((i) => i.agency === 'b11' && i.year === 2026 && i.name === '部门文件').map((i) => i.id);
-      expect(await chain(w, 'b11', [items[0]!, items[0]!], '2026-04-01', '2026-04-10', false)).toEqual([]);
+      expect(await chain(w, 'b11', [items[0]!, items[0]!], '2026-04-01', true, false)).toEqual([]);
       expect(await compareFiguresWithReference(h.em())).toEqual([]);
       const b11 = w.ids.b11!;
       const [year] = await conn.execute(`select * from figure_publication_agency where agency_id = ? and grain = 'Y' and bucket = '2026-01-01'`, [b11]);
@@ -918,9 +955,10 @@ describe('figure_item with two writers on one item whose changes lie in differen
     w = await buildWorld(h);
     const item = w.items.find((i) => i.agency === 'b11' && i.year === 2025 && i.name === '部门文件')!.id;
     ids.item = item;
-    // B formed in March 2025 (due 2025-03-28), A formed in December 2025 (due 2026-01-13); both approved.
-    expect(await chain(w, 'b11', [item, item], '2025-03-02', null, false)).toEqual([]);
-    expect(await chain(w, 'b11', [item, item], '2025-12-15', null, false)).toEqual([]);
+    // B formed in March 2025 (due 2025-03-28), A formed in December 2025 (due 2026-01-13); both approved,
+    // B by 2025-03-10 and A by 2026-01-05 (the days they are published on below: never before the sign-off).
+    expect(await withToday('2025-03-10', () => chain(w, 'b11', [item, item], '2025-03-02', false, false))).toEqual([]);
+    expect(await withToday('2026-01-05', () => chain(w, 'b11', [item, item], '2025-12-15', false, false))).toEqual([]);
     const rows = await h.em().getConnection().execute(`select id, formed_on::text as formed_on from publication where item_id = ? order by formed_on`, [item]);
     ids.early = rows[0]!.id;
     ids.late = rows[1]!.id;

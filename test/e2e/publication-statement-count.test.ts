@@ -70,8 +70,8 @@ describe('statement count of publication queries', () => {
             dueYears: [2026],
             dueExplanation: { rule: WD20, start: `2026-0${3 + k}-02`, steps: [], summary: '20个工作日' },
           });
-          em.create(ConfidentialityReview, { agency: agency.id, publication: pub.id, round: 1, conclusion: ReviewConclusion.PASSED, reviewerUsername: 'r', reviewerName: '审查人' });
-          em.create(PublicationSignOff, { agency: agency.id, publication: pub.id, round: 1, level: SignOffLevel.UNIT_HEAD, approve: true, signerUsername: 'h', signerName: '负责人' });
+          em.create(ConfidentialityReview, { agency: agency.id, publication: pub.id, round: 1, conclusion: ReviewConclusion.PASSED, reviewerUsername: 'r', reviewerName: '审查人', reviewedOn: '2024-03-20' });
+          em.create(PublicationSignOff, { agency: agency.id, publication: pub.id, round: 1, level: SignOffLevel.UNIT_HEAD, approve: true, signerUsername: 'h', signerName: '负责人', signedOn: '2024-03-21' });
           for (const action of [PublicationAction.CREATE, PublicationAction.SUBMIT]) {
             em.create(PublicationEvent, { agency: agency.id, publication: pub.id, toStatus: PublicationStatus.DRAFT, action, actor: 'x' });
           }

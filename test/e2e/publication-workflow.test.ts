@@ -197,7 +197,9 @@ describe('publications: review workflow', () => {
       ['PENDING_LEADER', 'APPROVED', 'LEADER_APPROVED', users.cityLeader],
       ['APPROVED', 'PUBLISHED', 'PUBLISH', users.b1Admin],
     ]);
-    // The form's dates are when each step was recorded (the real clock), not the pinned "today".
+    // The submission date is when the step was recorded (the real clock); the review and the
+    // sign-offs carry the business date they were made on (the pinned "today"), which is what the
+    // publication date is checked against.
     const recorded = todayInChina();
     expect(full.publication.approvalForm).toEqual({
       date: recorded,
@@ -205,9 +207,9 @@ describe('publications: review workflow', () => {
       targetColumn: '区政府网站政务公开--政策文件--部门文件',
       draftingUnit: '单位 b1-sec',
       drafter: expect.stringMatching(/^测试账号/),
-      unitHeadOpinion: { approved: true, opinion: '同意', name: expect.any(String), date: recorded },
-      leaderOpinion: { approved: true, opinion: '同意上网发布', name: expect.any(String), date: recorded },
-      confidentialityReview: { conclusion: 'PASSED', reviewer: expect.any(String), date: recorded, notes: '未发现涉密内容' },
+      unitHeadOpinion: { approved: true, opinion: '同意', name: expect.any(String), date: TODAY },
+      leaderOpinion: { approved: true, opinion: '同意上网发布', name: expect.any(String), date: TODAY },
+      confidentialityReview: { conclusion: 'PASSED', reviewer: expect.any(String), date: TODAY, notes: '未发现涉密内容' },
     });
   });
 

@@ -83,8 +83,8 @@ describe('one statement at a time per connection', () => {
           dueYears: [2024],
           dueExplanation: { rule: WD20, start: '2024-03-02', steps: [], summary: '20个工作日' },
         });
-        em.create(ConfidentialityReview, { agency: agency.id, publication: pub.id, round: 1, conclusion: ReviewConclusion.PASSED, reviewerUsername: 'r', reviewerName: '审查人' });
-        em.create(PublicationSignOff, { agency: agency.id, publication: pub.id, round: 1, level: SignOffLevel.UNIT_HEAD, approve: true, signerUsername: 'h', signerName: '负责人' });
+        em.create(ConfidentialityReview, { agency: agency.id, publication: pub.id, round: 1, conclusion: ReviewConclusion.PASSED, reviewerUsername: 'r', reviewerName: '审查人', reviewedOn: '2024-03-20' });
+        em.create(PublicationSignOff, { agency: agency.id, publication: pub.id, round: 1, level: SignOffLevel.UNIT_HEAD, approve: true, signerUsername: 'h', signerName: '负责人', signedOn: '2024-03-21' });
         for (const action of [PublicationAction.CREATE, PublicationAction.SUBMIT, PublicationAction.PUBLISH]) {
           em.create(PublicationEvent, { agency: agency.id, publication: pub.id, toStatus: PublicationStatus.PUBLISHED, action, actor: 'x' });
         }

@@ -131,6 +131,8 @@ export interface World {
   h: Harness;
   ids: Record<string, string>;
   tok: Record<WorkingCode, AgencyTokens>;
+  /** Each working agency's `-sec` unit, by id (historical records name their drafting unit). */
+  secUnit: Record<WorkingCode, string>;
   provAdmin: string;
   /** The province's superior viewer: the whole tree's figures, read outside HTTP through the tenancy gate. */
   viewer: Viewer;
@@ -164,8 +166,10 @@ export async function buildWorld(h: Harness): Promise<World> {
   const ids: Record<string, string> = {};
   for (const code of ['prov', 'prov2', ...WORKING]) ids[code] = (await h.agency(code)).id;
   const tok = {} as Record<WorkingCode, AgencyTokens>;
+  const secUnit = {} as Record<WorkingCode, string>;
   for (const code of WORKING) {
     const unit = `${code}-sec`;
+    secUnit[code] = (await h.unit(code, unit)).id;
     tok[code] = {
       admin: (await h.account({ agency: code, roles: [Role.AGENCY_ADMIN] })).token,
       liaison: (await h.account({ agency: code, roles: [Role.UNIT_LIAISON], unit })).token,
@@ -205,6 +209,7 @@ export async function buildWorld(h: Harness): Promise<World> {
     h,
     ids,
     tok,
+    secUnit,
     provAdmin,
     viewer: await viewer('prov'),
     viewers: { c1: await viewer('c1'), prov2: await viewer('prov2') },
@@ -229,6 +234,7 @@ export const Q = {
   review: mutation('recordConfidentialityReview', 'RecordConfidentialityReviewInput'),
   signOff: mutation('signOffPublication', 'SignOffPublicationInput'),
   publish: mutation('publishPublication', 'PublishPublicationInput'),
+  historical: mutation('recordHistoricalPublication', 'RecordHistoricalPublicationInput'),
   publication: `query($id: ID!) { publication(id: $id) { ${PUB} } }`,
   removeItem: `mutation($i: RemoveCatalogueItemInput!) { removeCatalogueItem(input: $i) { removedItemId } }`,
   export: `query($id: ID!) { exportCatalogue(id: $id, format: CSV) { base64 itemCount } }`,

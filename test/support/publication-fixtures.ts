@@ -1,3 +1,4 @@
+import { withToday } from '../../src/modules/calendar/clock';
 import { Agency } from '../../src/modules/agency/agency.entity';
 import type { DeadlineRule } from '../../src/modules/calendar/deadline-rule';
 import { Catalogue, CatalogueKind, CatalogueStatus } from '../../src/modules/catalogue/catalogue.entity';
@@ -83,18 +84,25 @@ export function publicationApi(h: Harness) {
     publish: async (token: string, publicationId: string, publishedOn: string, url = 'http://www.example.gov.cn/a.html') =>
       (await ok(mutation('publishPublication', 'PublishPublicationInput'), { i: { publicationId, publishedOn, url } }, token))
         .publishPublication.publication,
-    /** Drafts, reviews, signs and (with `publishedOn`) publishes in one go. */
+    /**
+     * Drafts, reviews, signs and (with `publishedOn`) publishes in one go. With `publishedOn` the
+     * whole walk happens on that day ("today" pinned to it): a publication is never dated before its
+     * final sign-off, so a past publication date needs the review and sign-offs done by then.
+     */
     async walk(
       tokens: { drafter: string; reviewer: string; head: string; leader: string; publisher: string },
       input: Record<string, unknown>,
       publishedOn?: string,
     ) {
-      const p = await api.create(tokens.drafter, input);
-      await api.submit(tokens.drafter, p.id);
-      await api.review(tokens.reviewer, p.id);
-      await api.signOff(tokens.head, p.id, 'UNIT_HEAD');
-      const approved = await api.signOff(tokens.leader, p.id, 'LEADER');
-      return publishedOn ? api.publish(tokens.publisher, p.id, publishedOn) : approved;
+      const steps = async () => {
+        const p = await api.create(tokens.drafter, input);
+        await api.submit(tokens.drafter, p.id);
+        await api.review(tokens.reviewer, p.id);
+        await api.signOff(tokens.head, p.id, 'UNIT_HEAD');
+        const approved = await api.signOff(tokens.leader, p.id, 'LEADER');
+        return publishedOn ? api.publish(tokens.publisher, p.id, publishedOn) : approved;
+      };
+      return publishedOn ? withToday(publishedOn, steps) : steps();
     },
   };
   return api;

@@ -6,7 +6,8 @@
  *   fig(item_id, agency_id, due_in_period, on_time, late, overdue, pending, published_in_period,
  *       last_published, stale, empty)                      — one row per catalogue item (perItem only)
  *   own(agency_id, path, item_count, due_in_period, on_time, late, overdue, pending,
- *       published_in_period, stale_items, empty_items, covered_items) — one row per agency
+ *       published_in_period, stale_items, empty_items, covered_items,
+ *       hist_on_time, hist_late, hist_published)                — one row per agency
  *
  * Definitions (both sources):
  * - an agency's items for a period: the items of its own (AGENCY) catalogues of the period's years —
@@ -23,7 +24,9 @@
  *   (or missing) — or, without a maximum age, nothing published in the period; YEARLY_FIXED_DATE
  *   items with nothing published in the period;
  * - empty: nothing published up to the period end;
- * - covered: something published in the period (catalogue coverage, an assessment indicator).
+ * - covered: something published in the period (catalogue coverage, an assessment indicator);
+ * - hist_*: the parts of on time, late and published in period that are historical records (补录,
+ *   entered with their original dates, never reviewed in the system): shown apart, never hidden.
  *
  * `MAINTAINED` reads the figure tables that triggers keep up to date (src/figures/, migration
  * 20261122000000): reads grow with agencies × buckets and with items, never with publications.
@@ -74,7 +77,10 @@ export const REFERENCE: FigureSource = {
            count(*) filter (where p.due_on between params.f and params.t and p.published_on is null and p.due_on < params.d) as overdue,
            count(*) filter (where p.due_on between params.f and params.t and p.published_on is null and p.due_on >= params.d) as pending,
            count(*) filter (where p.published_on between params.f and params.t) as published_in_period,
-           max(p.published_on) filter (where p.published_on <= params.t) as last_published
+           max(p.published_on) filter (where p.published_on <= params.t) as last_published,
+           count(*) filter (where p.historical and p.due_on between params.f and params.t and p.published_on <= p.due_on) as hist_on_time,
+           count(*) filter (where p.historical and p.due_on between params.f and params.t and p.published_on > p.due_on) as hist_late,
+           count(*) filter (where p.historical and p.published_on between params.f and params.t) as hist_published
       from publication p cross join params
      where p.item_id in (select id from items)
      group by p.item_id
@@ -86,7 +92,9 @@ export const REFERENCE: FigureSource = {
            coalesce(pub.published_in_period, 0) as published_in_period,
            pub.last_published,
            ${STALE(`i.deadline_rule->>'kind'`, `(i.deadline_rule->>'maxAgeDays')::int`, 'pub.last_published')} as stale,
-           pub.last_published is null as empty
+           pub.last_published is null as empty,
+           coalesce(pub.hist_on_time, 0) as hist_on_time, coalesce(pub.hist_late, 0) as hist_late,
+           coalesce(pub.hist_published, 0) as hist_published
       from items i cross join params
       left join pub on pub.item_id = i.id
   ),
@@ -96,7 +104,8 @@ export const REFERENCE: FigureSource = {
            sum(f.overdue) as overdue, sum(f.pending) as pending, sum(f.published_in_period) as published_in_period,
            count(*) filter (where f.of_period and f.stale) as stale_items,
            count(*) filter (where f.of_period and f.empty) as empty_items,
-           count(*) filter (where f.of_period and f.last_published >= params.f) as covered_items
+           count(*) filter (where f.of_period and f.last_published >= params.f) as covered_items,
+           sum(f.hist_on_time) as hist_on_time, sum(f.hist_late) as hist_late, sum(f.hist_published) as hist_published
       from fig f join scope s on s.id = f.agency_id cross join params group by f.agency_id, s.path
   )`,
 };
@@ -111,7 +120,10 @@ const BUCKET_SUMS = `
   coalesce(sum(b.due_late) filter (where seg.part = 'T'), 0) as late,
   coalesce(sum(b.due_open) filter (where seg.part = 'T'), 0) - coalesce(sum(b.due_open) filter (where seg.part = 'P'), 0) as overdue,
   coalesce(sum(b.due_open) filter (where seg.part = 'P'), 0) as pending,
-  coalesce(sum(b.published) filter (where seg.part = 'T'), 0) as published_in_period`;
+  coalesce(sum(b.published) filter (where seg.part = 'T'), 0) as published_in_period,
+  coalesce(sum(b.hist_on_time) filter (where seg.part = 'T'), 0) as hist_on_time,
+  coalesce(sum(b.hist_late) filter (where seg.part = 'T'), 0) as hist_late,
+  coalesce(sum(b.hist_published) filter (where seg.part = 'T'), 0) as hist_published`;
 
 /**
  * An item's last publication up to the period end, from its `figure_item` row `fi`: the maintained
@@ -148,7 +160,9 @@ const MAINTAINED_PER_AGENCY = `
     select s.id as agency_id, s.path, ${BUCKET_SUMS}
       from scope s cross join seg
       cross join lateral (select sum(x.due_on_time) as due_on_time, sum(x.due_late) as due_late,
-                                 sum(x.due_open) as due_open, sum(x.published) as published
+                                 sum(x.due_open) as due_open, sum(x.published) as published,
+                                 sum(x.hist_on_time) as hist_on_time, sum(x.hist_late) as hist_late,
+                                 sum(x.hist_published) as hist_published
                             from figure_publication_agency x
                            where x.agency_id = s.id and x.grain = seg.grain and x.bucket between seg.lo and seg.hi) b
      group by s.id, s.path
@@ -158,12 +172,15 @@ const MAINTAINED_PER_AGENCY = `
   own as (
     select agency_id, path, sum(item_count) as item_count, sum(due_in_period) as due_in_period, sum(on_time) as on_time,
            sum(late) as late, sum(overdue) as overdue, sum(pending) as pending, sum(published_in_period) as published_in_period,
-           sum(stale_items) as stale_items, sum(empty_items) as empty_items, sum(covered_items) as covered_items
+           sum(stale_items) as stale_items, sum(empty_items) as empty_items, sum(covered_items) as covered_items,
+           sum(hist_on_time) as hist_on_time, sum(hist_late) as hist_late, sum(hist_published) as hist_published
       from (select agency_id, path, item_count, 0 as due_in_period, 0 as on_time, 0 as late, 0 as overdue, 0 as pending,
-                   0 as published_in_period, stale_items, empty_items, covered_items
+                   0 as published_in_period, stale_items, empty_items, covered_items,
+                   0 as hist_on_time, 0 as hist_late, 0 as hist_published
               from flags
             union all
-            select agency_id, path, 0, due_in_period, on_time, late, overdue, pending, published_in_period, 0, 0, 0
+            select agency_id, path, 0, due_in_period, on_time, late, overdue, pending, published_in_period, 0, 0, 0,
+                   hist_on_time, hist_late, hist_published
               from pubs where due_in_period > 0 or published_in_period > 0) u
      group by agency_id, path
   )`;
@@ -176,13 +193,14 @@ const MAINTAINED_PER_AGENCY = `
  */
 const MAINTAINED_PER_ITEM = `
   item_rows as (
-    select x.item_id, seg.part, x.due_on_time, x.due_late, x.due_open, x.published
+    select x.item_id, seg.part, x.due_on_time, x.due_late, x.due_open, x.published, x.hist_on_time, x.hist_late, x.hist_published
       from scope s cross join seg
-      cross join lateral (select x.item_id, x.due_on_time, x.due_late, x.due_open, x.published
+      cross join lateral (select x.item_id, x.due_on_time, x.due_late, x.due_open, x.published,
+                                 x.hist_on_time, x.hist_late, x.hist_published
                             from figure_publication_item x
                            where x.agency_id = s.id and x.grain = seg.grain and x.bucket between seg.lo and seg.hi offset 0) x
     union all
-    select x.item_id, 'T', 0, 0, 0, 0
+    select x.item_id, 'T', 0, 0, 0, 0, 0, 0, 0
       from scope s cross join params
       cross join lateral (select x.item_id from figure_item x
                            where x.agency_id = s.id and x.catalogue_year between params.y1 and params.y2 offset 0) x
@@ -202,7 +220,8 @@ const MAINTAINED_PER_ITEM = `
     select f.item_id, f.agency_id, f.of_period, f.due_in_period, f.on_time, f.late, f.overdue, f.pending,
            f.published_in_period, f.last_published,
            ${STALE('f.rule_kind', 'f.max_age_days', 'f.last_published')} as stale,
-           f.last_published is null as empty
+           f.last_published is null as empty,
+           f.hist_on_time, f.hist_late, f.hist_published
       from facts f cross join params
   ),
   own as (
@@ -211,7 +230,8 @@ const MAINTAINED_PER_ITEM = `
            sum(f.overdue) as overdue, sum(f.pending) as pending, sum(f.published_in_period) as published_in_period,
            count(*) filter (where f.of_period and f.stale) as stale_items,
            count(*) filter (where f.of_period and f.empty) as empty_items,
-           count(*) filter (where f.of_period and f.last_published >= params.f) as covered_items
+           count(*) filter (where f.of_period and f.last_published >= params.f) as covered_items,
+           sum(f.hist_on_time) as hist_on_time, sum(f.hist_late) as hist_late, sum(f.hist_published) as hist_published
       from fig f cross join params group by f.agency_id
   )`;
 

@@ -22,7 +22,8 @@ import type {
 /** Longest period one compliance query covers. */
 export const MAX_COMPLIANCE_DAYS = 5 * 366;
 
-const FIGURE_COLUMNS = ['item_count', 'due_in_period', 'on_time', 'late', 'overdue', 'pending', 'published_in_period', 'stale_items', 'empty_items', 'covered_items'] as const;
+const FIGURE_COLUMNS = ['item_count', 'due_in_period', 'on_time', 'late', 'overdue', 'pending', 'published_in_period', 'stale_items', 'empty_items', 'covered_items',
+  'hist_on_time', 'hist_late', 'hist_published'] as const;
 
 type Row = Record<string, string | number | boolean | null>;
 
@@ -63,6 +64,9 @@ function figures(row: Row, prefix = ''): ComplianceFigures {
     staleItems: v.stale_items,
     emptyItems: v.empty_items,
     coveredItems: v.covered_items,
+    historicalOnTime: v.hist_on_time,
+    historicalLate: v.hist_late,
+    historicalPublished: v.hist_published,
   };
 }
 
@@ -123,15 +127,16 @@ export class ComplianceService {
        select 'ITEM' as row_kind, f.item_id, f.agency_id, null::text as code,
               null::bigint as item_count, f.due_in_period, f.on_time, f.late, f.overdue, f.pending, f.published_in_period,
               f.last_published::text as last_published, f.stale, f.empty, null::bigint as stale_items, null::bigint as empty_items,
-              null::bigint as covered_items,
+              null::bigint as covered_items, f.hist_on_time, f.hist_late, f.hist_published,
               ci.position, ${itemColumns}
          from fig f join catalogue_item ci on ci.id = f.item_id
        union all
        select 'AGENCY', null, s.id, s.code,
               coalesce(o.item_count, 0), o.due_in_period, o.on_time, o.late, o.overdue, o.pending, o.published_in_period,
-              null, null, null, o.stale_items, o.empty_items, o.covered_items, null, ${noItem}
+              null, null, null, o.stale_items, o.empty_items, o.covered_items, o.hist_on_time, o.hist_late, o.hist_published,
+              null, ${noItem}
          from scope s left join own o on o.agency_id = s.id
-       order by 1, 4, 3, 18, 2`,
+       order by 1, 4, 3, 21, 2`,
       prelude.params,
     );
     const items: ItemCompliance[] = [];

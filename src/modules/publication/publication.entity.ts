@@ -49,6 +49,7 @@ export enum PublicationAction {
   DEIDENTIFICATION_CONFIRMED = 'DEIDENTIFICATION_CONFIRMED',
   PUBLISH = 'PUBLISH',
   DEADLINE_RECOMPUTED = 'DEADLINE_RECOMPUTED',
+  HISTORICAL_RECORDED = 'HISTORICAL_RECORDED',
 }
 
 registerEnumType(PublicationStatus, {
@@ -104,6 +105,7 @@ registerEnumType(PublicationAction, {
     DEIDENTIFICATION_CONFIRMED: { description: '确认已去标识化 (de-identification confirmed by the drafter)' },
     PUBLISH: { description: '上网发布 (published)' },
     DEADLINE_RECOMPUTED: { description: '日历调整后重新计算截止日 (due date recomputed after a calendar change)' },
+    HISTORICAL_RECORDED: { description: '补录历史发布记录 (a publication made before the agency used the system, entered with its original dates)' },
   },
 });
 
@@ -113,6 +115,8 @@ registerEnumType(PublicationAction, {
 // Defence in depth for rules the service enforces with clear messages.
 @Check({ name: 'publication_published_state', expression: `(status = 'PUBLISHED') = (published_on is not null)` })
 @Check({ name: 'publication_published_after_formed', expression: 'published_on is null or published_on >= formed_on' })
+// A historical record (补录) is published from the start and never went through a review round.
+@Check({ name: 'publication_historical_unreviewed', expression: `not historical or (status = 'PUBLISHED' and round = 0)` })
 @Check({ name: 'publication_not_disclosed_unpublished', expression: `disclosure_attribute <> 'NOT_DISCLOSED' or published_on is null` })
 @Check({
   name: 'publication_not_disclosed_reason',
@@ -214,6 +218,15 @@ export class Publication extends BaseEntity {
 
   @Property({ type: 'json', nullable: true })
   dueExplanation?: StoredDeadline['explanation'] | null;
+
+  /**
+   * 补录: published before the agency used the system and entered afterwards with its original
+   * dates. It counts for the catalogue (the item is not empty, its timeliness is judged) but is
+   * shown apart in the compliance figures and never counts as reviewed: it has no review round.
+   */
+  @Field(() => Boolean, { description: '补录的历史发布记录 (historical record: published before the agency used the system; no review in the system)' })
+  @Property({ type: 'boolean', default: false })
+  historical: boolean & Opt = false;
 }
 
 /** 保密审查记录 — "一事一审": one review of this publication per submission round. */
@@ -239,6 +252,11 @@ export class ConfidentialityReview extends BaseEntity {
   @Field(() => String, { description: '审查意见 (notes)' })
   @Property({ type: 'text', default: '' })
   notes: string & Opt = '';
+
+  /** Today (China) when recorded: the sign-offs and the publication may not be dated before it. */
+  @Field(() => DateScalar, { description: '审查日期 (date of the review)' })
+  @Property({ type: 'date' })
+  reviewedOn!: string;
 
   @ManyToOne(() => Account, { ref: true, nullable: true, deleteRule: 'set null' })
   reviewer?: Ref<Account> | null;
@@ -279,6 +297,11 @@ export class PublicationSignOff extends BaseEntity {
   @Field(() => String, { description: '意见 (opinion or reason for rejecting)' })
   @Property({ type: 'text', default: '' })
   reason: string & Opt = '';
+
+  /** Today (China) when signed: a leader's sign-off is not dated before the unit head's, nor that before the review. */
+  @Field(() => DateScalar, { description: '签字日期 (date of the sign-off)' })
+  @Property({ type: 'date' })
+  signedOn!: string;
 
   @ManyToOne(() => Account, { ref: true, nullable: true, deleteRule: 'set null' })
   signer?: Ref<Account> | null;

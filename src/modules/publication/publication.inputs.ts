@@ -239,6 +239,55 @@ export class CreatePublicationInput {
   containsPersonalInfo: boolean = false;
 }
 
+@InputType({
+  description:
+    '补录历史发布记录：本机关启用系统之前已上网的信息，按原日期录入，不计为经系统审核 (enter a publication made before the agency used the system, with its original dates; it never counts as reviewed)',
+})
+export class RecordHistoricalPublicationInput {
+  @Field(() => ID, { description: '目录事项 (catalogue item of the agency’s own catalogue)' })
+  catalogueItemId!: string;
+
+  @Field(() => String, { description: '稿件题目 (title as published)' })
+  @MinLength(2)
+  @MaxLength(300)
+  title!: string;
+
+  @Field(() => DateScalar, { description: '信息形成或变更之日 (date formed or changed)' })
+  formedOn!: string;
+
+  @Field(() => DateScalar, { description: '原发布日期 (original publication date: not before formedOn, before the agency began using the system)' })
+  publishedOn!: string;
+
+  @Field(() => String, { description: '网址 (URL where it was published)' })
+  @MaxLength(1000)
+  @Matches(URL_PATTERN, { message: URL_MESSAGE })
+  url!: string;
+
+  @Field(() => ID, { description: '撰稿单位 (drafting unit of the agency)' })
+  draftingUnitId!: string;
+
+  @Field(() => String, { nullable: true, description: '原撰稿人 (original drafter’s name, if known)' })
+  @IsOptional()
+  @MaxLength(100)
+  drafterName?: string | null;
+
+  @Field(() => String, { nullable: true, description: '公开方式 (channel; default 政府网站)' })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(50)
+  channel?: string | null;
+
+  @Field(() => String, { nullable: true, description: '上网位置 (website column; default the item’s column)' })
+  @IsOptional()
+  @MaxLength(300)
+  websiteColumn?: string | null;
+
+  @Field(() => String, { description: '补录依据 (source of the record, e.g. the website archive or the paper approval form)' })
+  @MinLength(2)
+  @MaxLength(1000)
+  source!: string;
+}
+
 @InputType({ description: '修改起草中的信息发布 (edit a publication in draft)' })
 export class UpdatePublicationInput {
   @Field(() => ID, { description: '信息发布 (publication)' })
@@ -452,6 +501,15 @@ export class ComplianceFigures {
 
   @Field(() => Int, { description: '期内有发布的事项 (items with at least one publication in the period: catalogue coverage)' })
   coveredItems!: number;
+
+  @Field(() => Int, { description: '其中补录的按时发布 (of onTime: historical records, entered with their original dates and never reviewed in the system)' })
+  historicalOnTime!: number;
+
+  @Field(() => Int, { description: '其中补录的逾期发布 (of late: historical records)' })
+  historicalLate!: number;
+
+  @Field(() => Int, { description: '其中补录的期内发布 (of publishedInPeriod: historical records)' })
+  historicalPublished!: number;
 }
 
 @ObjectType('ItemCompliance', { description: '目录事项考核指标 (compliance of one catalogue item)' })

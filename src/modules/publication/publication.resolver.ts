@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import type { Lean } from '../../db/row-mapper';
 import { ConnectionArgs } from '../../graphql/connection';
 import type { RequestContext } from '../../graphql/context';
+import { AppError } from '../../graphql/errors';
 import { Account } from '../account/account.entity';
 import { Agency } from '../agency/agency.entity';
 import { Unit } from '../agency/unit.entity';
@@ -9,6 +10,7 @@ import { CatalogueItem } from '../catalogue/catalogue-item.entity';
 import { ExportedFile } from '../catalogue/catalogue.inputs';
 import { approvalFormFile } from './approval-form-docx';
 import { complianceService } from './compliance.service';
+import { historicalRecordService } from './historical-record.service';
 import { ConfidentialityReview, NegativeListEntry, Publication, PublicationEvent, PublicationSignOff } from './publication.entity';
 import {
   AddNegativeListEntryInput,
@@ -29,6 +31,7 @@ import {
   PublicationPayload,
   PublishPublicationInput,
   RecordConfidentialityReviewInput,
+  RecordHistoricalPublicationInput,
   RemoveNegativeListEntryInput,
   RemoveNegativeListEntryPayload,
   SignOffPublicationInput,
@@ -65,6 +68,12 @@ export class PublicationResolver {
   @Query(() => ExportedFile, { description: '导出互联网上网信息发布审批表 DOCX (the approval form of 002 Attachment 2 as a Word document)' })
   async exportApprovalForm(@Ctx() ctx: RequestContext, @Arg('publicationId', () => ID, { description: '信息发布 (publication)' }) publicationId: string) {
     const pub = await publicationService.get(ctx, publicationId, 'publicationId');
+    if (pub.historical) {
+      throw new AppError('CONFLICT', 'publicationId: 补录的历史发布记录没有系统内的审批表 (a historical record has no approval form in the system)', {
+        field: 'publicationId',
+        reason: 'HISTORICAL_RECORD',
+      });
+    }
     return approvalFormFile(await publicationService.approvalForm(ctx, pub));
   }
 
@@ -162,6 +171,17 @@ export class PublicationResolver {
   @Mutation(() => PublicationPayload, { description: '上网发布 (publish: needs a passed review and both sign-offs; by the openness office or a unit designated for the item’s website column)' })
   async publishPublication(@Ctx() ctx: RequestContext, @Arg('input', () => PublishPublicationInput) input: PublishPublicationInput) {
     return { publication: await publicationService.publish(ctx, input) };
+  }
+
+  @Mutation(() => PublicationPayload, {
+    description:
+      '补录历史发布记录：启用系统前已上网的信息，按原日期录入，不计为经审核，考核数据中单列 (enter a publication made before the agency used the system; shown apart in the compliance figures, never counted as reviewed)',
+  })
+  async recordHistoricalPublication(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => RecordHistoricalPublicationInput) input: RecordHistoricalPublicationInput,
+  ) {
+    return { publication: await historicalRecordService.record(ctx, input) };
   }
 
   // Designated publishers (指定发布单位, 002 §21) live here: their view needs no resolver of its own.

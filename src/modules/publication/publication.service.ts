@@ -174,7 +174,7 @@ export class PublicationService {
         approved: s.approve,
         opinion: s.reason || (s.approve ? '同意上网发布' : '不同意'),
         name: s.signerName,
-        date: chinaDateOfInstant(s.createdAt),
+        date: s.signedOn,
       };
     };
     return {
@@ -186,7 +186,7 @@ export class PublicationService {
       unitHeadOpinion: opinion(SignOffLevel.UNIT_HEAD),
       leaderOpinion: opinion(SignOffLevel.LEADER),
       confidentialityReview: review
-        ? { conclusion: review.conclusion, reviewer: review.reviewerName, date: chinaDateOfInstant(review.createdAt), notes: review.notes }
+        ? { conclusion: review.conclusion, reviewer: review.reviewerName, date: review.reviewedOn, notes: review.notes }
         : null,
     };
   }
@@ -405,6 +405,7 @@ export class PublicationService {
         reviewer: p.accountId,
         reviewerUsername: p.username,
         reviewerName: me?.displayName ?? p.username,
+        reviewedOn: today(),
       });
       row.status = to;
       this.record(em, row, from, PublicationAction[action], p.username, notes || null);
@@ -437,11 +438,26 @@ export class PublicationService {
         ? input.approve ? 'UNIT_HEAD_APPROVED' : 'UNIT_HEAD_REJECTED'
         : input.approve ? 'LEADER_APPROVED' : 'LEADER_REJECTED';
       const to = this.transition(row, action);
-      if (!unitHead) {
-        const earlier = await em.findOne(PublicationSignOff, { publication: row.id, round: row.round, level: SignOffLevel.UNIT_HEAD });
-        if (earlier?.signer?.id === p.accountId) {
+      const signedOn = today();
+      // The step before this one (the review, or the unit head's sign-off): a sign-off is never dated
+      // before it, so the approval form reads in the order the work was done.
+      let before: { on: string; what: string };
+      if (unitHead) {
+        const review = await em.findOneOrFail(ConfidentialityReview, { publication: row.id, round: row.round });
+        before = { on: review.reviewedOn, what: '保密审查' };
+      } else {
+        const earlier = await em.findOneOrFail(PublicationSignOff, { publication: row.id, round: row.round, level: SignOffLevel.UNIT_HEAD });
+        if (earlier.signer?.id === p.accountId) {
           throw refuse('同一人不能同时作为单位负责人和局领导审核 (the same person cannot sign both levels)', 'SAME_SIGNER');
         }
+        before = { on: earlier.signedOn, what: '单位负责人审核' };
+      }
+      if (signedOn < before.on) {
+        throw stateConflict(
+          `审核日期${signedOn}不能早于${before.what}日期${before.on} (a sign-off cannot be dated before the step it follows)`,
+          'OUT_OF_ORDER',
+          { signedOn, previousStepOn: before.on },
+        );
       }
       const from = row.status;
       em.create(PublicationSignOff, {
@@ -454,6 +470,7 @@ export class PublicationService {
         signer: p.accountId,
         signerUsername: p.username,
         signerName: me?.displayName ?? p.username,
+        signedOn,
       });
       row.status = to;
       this.record(em, row, from, PublicationAction[action], p.username, reason || null);
@@ -468,20 +485,7 @@ export class PublicationService {
     const p = requirePrincipal(ctx);
     const pub = await this.get(ctx, input.publicationId, FIELD);
     const agency = await this.agencyOf(ctx, pub);
-    const right = await publishRight(ctx, p, agency, pub.item.id);
-    if (!right.allowed) {
-      const units = (await Promise.all(right.designatedUnitIds.map((id) => ctx.loaders.agency.unitById.load(id))))
-        .map((u) => u?.name)
-        .filter((n): n is string => !!n);
-      const who = units.length
-        ? `本机关政务公开办（管理员）或指定发布该栏目的单位（${units.join('、')}）的联络员、负责人`
-        : '本机关政务公开办（管理员）';
-      throw new AppError(
-        'FORBIDDEN',
-        `${FIELD}: 该信息只能由${who}上网发布 (only the openness office${units.length ? ' or the liaison or head of a unit designated for this website column' : ''} may publish it)`,
-        { field: FIELD, reason: 'WRONG_ROLE', designatedUnitIds: right.designatedUnitIds },
-      );
-    }
+    await this.assertPublisher(ctx, p, agency, pub.item.id, FIELD);
     return inTransaction(ctx, async (em) => {
       const row = await this.lock(em, pub.id);
       // One connection per transaction: these run one after the other.
@@ -506,6 +510,15 @@ export class PublicationService {
       if (input.publishedOn < row.formedOn) {
         throw badInput('input.publishedOn', `发布日期不能早于信息形成或变更之日${row.formedOn} (cannot be published before it was formed)`);
       }
+      // 先审查后公开: nothing goes online before its final sign-off. Earlier publications are entered
+      // as historical records (recordHistoricalPublication), which never count as reviewed.
+      const leaderSignedOn = signOffs.find((s) => s.level === SignOffLevel.LEADER && s.approve)!.signedOn;
+      if (input.publishedOn < leaderSignedOn) {
+        throw badInput(
+          'input.publishedOn',
+          `发布日期不能早于局领导审核同意之日${leaderSignedOn}，先审查后公开 (cannot be published before the final sign-off; publications made before the agency used the system are entered as historical records)`,
+        );
+      }
       const to = this.transition(row, 'PUBLISH');
       const from = row.status;
       row.status = to;
@@ -515,6 +528,28 @@ export class PublicationService {
       await em.flush();
       return row;
     });
+  }
+
+  /**
+   * Only the agency's openness office (its administrators) or the liaison or head of a unit
+   * designated for the item's website column put information online (002 §21) — or enter a
+   * historical record of it.
+   */
+  async assertPublisher(ctx: RequestContext, p: Principal, agency: Lean<Agency>, itemId: string, field: string): Promise<void> {
+    const right = await publishRight(ctx, p, agency, itemId);
+    if (!right.allowed) {
+      const units = (await Promise.all(right.designatedUnitIds.map((id) => ctx.loaders.agency.unitById.load(id))))
+        .map((u) => u?.name)
+        .filter((n): n is string => !!n);
+      const who = units.length
+        ? `本机关政务公开办（管理员）或指定发布该栏目的单位（${units.join('、')}）的联络员、负责人`
+        : '本机关政务公开办（管理员）';
+      throw new AppError(
+        'FORBIDDEN',
+        `${field}: 该信息只能由${who}上网发布 (only the openness office${units.length ? ' or the liaison or head of a unit designated for this website column' : ''} may publish it)`,
+        { field, reason: 'WRONG_ROLE', designatedUnitIds: right.designatedUnitIds },
+      );
+    }
   }
 
   // ---- negative list -----------------------------------------------------------------------
@@ -587,7 +622,7 @@ export class PublicationService {
   }
 
   /** A catalogue item a publication may be drafted for: visible, of an agency's own catalogue. */
-  private async resolveItem(ctx: RequestContext, id: string, field: string): Promise<{ item: Lean<CatalogueItem>; agency: Lean<Agency> }> {
+  async resolveItem(ctx: RequestContext, id: string, field: string): Promise<{ item: Lean<CatalogueItem>; agency: Lean<Agency> }> {
     const item = await ctx.loaders.catalogue.itemById.load(requireId(id, field));
     if (!item) throw notFoundAt(field, '目录事项 (catalogue item)', id);
     const catalogue = await ctx.loaders.catalogue.byId.load(item.catalogue.id);
@@ -599,7 +634,7 @@ export class PublicationService {
     return { item, agency };
   }
 
-  private async resolveUnit(ctx: RequestContext, id: string, agency: Lean<Agency>, field: string): Promise<Lean<Unit>> {
+  async resolveUnit(ctx: RequestContext, id: string, agency: Lean<Agency>, field: string): Promise<Lean<Unit>> {
     const unit = await ctx.loaders.agency.unitById.load(requireId(id, field));
     if (!unit) throw notFoundAt(field, '内设机构 (unit)', id);
     if (unit.agency.id !== agency.id) {
@@ -617,11 +652,11 @@ export class PublicationService {
     return null;
   }
 
-  private assertTitle(title: string): void {
+  assertTitle(title: string): void {
     if (title.trim().length < 2) throw badInput('input.title', '稿件题目至少2个字 (the title needs at least 2 characters)');
   }
 
-  private assertNotFuture(date: string, field: string, label: string): void {
+  assertNotFuture(date: string, field: string, label: string): void {
     const now = today();
     if (date > now) throw badInput(field, `${label}${date}晚于今天${now} (cannot be in the future)`);
   }
@@ -656,7 +691,7 @@ export class PublicationService {
     return row;
   }
 
-  private applyDeadline(pub: Publication, item: Lean<CatalogueItem>, calendar: Parameters<typeof publicationDeadline>[3]): void {
+  applyDeadline(pub: Publication, item: Lean<CatalogueItem>, calendar: Parameters<typeof publicationDeadline>[3]): void {
     const d = publicationDeadline(item.deadlineRule ?? null, pub.formedOn, pub.disclosureAttribute, calendar);
     pub.deadlineRule = item.deadlineRule ?? null;
     pub.dueOn = d.dueOn;
@@ -666,7 +701,7 @@ export class PublicationService {
     pub.dueExplanation = d.explanation;
   }
 
-  private record(
+  record(
     em: EntityManager,
     pub: Publication,
     from: PublicationStatus | null,

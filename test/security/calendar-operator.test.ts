@@ -8,6 +8,8 @@ import {
   listCalendarOperators,
   revokeCalendarOperator,
 } from '../../src/modules/calendar/calendar-operator';
+import { calendarService } from '../../src/modules/calendar/calendar.service';
+import type { Logger } from '../../src/logger';
 import { TEST_SERVICE_PASSWORD } from '../support/pg-env';
 import { startHarness, Role, type Harness } from '../support/harness';
 import { catalogueWithItems, publicationApi, WD20 } from '../support/publication-fixtures';
@@ -219,6 +221,24 @@ describe('the national calendar belongs to the deployment’s operator, not to a
     expect(await revokeCalendarOperator(em, users.aAdmin!)).toBe('NOT_AN_OPERATOR');
     const again = await h.gql(SET, { i: HOLIDAY }, t.aAdmin!);
     expect(again.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('a change whose recomputation was cut off (a crash between the two transactions) is finished at start-up', async () => {
+    const em = h.em();
+    // What the operator's transaction leaves behind when the process dies before the system's one.
+    await sql(em, `insert into calendar_entry (id, date, year, kind, name, created_by) values (gen_random_uuid(), '2026-11-16', 2026, 'HOLIDAY', '临时放假', ?)`, [users.operator]);
+    const [pending] = await sql<{ id: string }>(
+      em,
+      `insert into calendar_change (id, actor, action, year, summary, details, affected_years)
+       values (gen_random_uuid(), ?, 'SET_ENTRIES', 2026, '2026年放假安排：新增1条', '{"recomputeReason": "2026年放假安排调整"}', '{2026}') returning id`,
+      [users.operator],
+    );
+    const quiet = { info: () => undefined } as unknown as Logger;
+    expect(await calendarService.finishPendingRecomputations(quiet)).toBe(1);
+    expect((await api.ok(PUBLICATION, { id: pub.b1 }, t.bAdmin!)).publication.deadline.due).toBe('2026-12-01');
+    const part = (await api.ok(CHANGES, {}, t.bAdmin!)).calendarChanges.edges.map((e: any) => e.node).find((n: any) => n.id === pending!.id);
+    expect(part).toMatchObject({ recomputed: 3, changed: 3 });
+    expect(await calendarService.finishPendingRecomputations(quiet)).toBe(0);
   });
 
   it('no SECURITY DEFINER function lacks search_path with pg_temp last; those that remain are listed', async () => {

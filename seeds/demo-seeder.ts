@@ -12,6 +12,7 @@ import { seedAssessmentDemo } from './assessment-seeder';
 import { seedRequestDemo } from './request-seeder';
 import { seedAnnualReportDemo, seedYanzhouReportDemo } from './annual-report-seeder';
 import { seedPublicationDemo } from './publication-seeder';
+import { grantCalendarOperator } from '../src/modules/calendar/calendar-operator';
 
 /** Shape of seeds/data/agencies.json: real agencies and units named in the source documents. */
 export interface AgencySeed {
@@ -33,8 +34,11 @@ export const DEMO_ACCOUNTS: Array<{
   unitName?: string;
   roles: Role[];
   evaluatorDays?: number;
+  /** Granted the deployment's calendar operator capability (npm run calendar:operator) by the seeder. */
+  calendarOperator?: boolean;
 }> = [
-  { username: 'province.admin', displayName: '省厅政务公开办', agency: 'sd', roles: [Role.AGENCY_ADMIN] },
+  // The demo deployment's calendar operator as well (a grant of the deployment, not of the role).
+  { username: 'province.admin', displayName: '省厅政务公开办', agency: 'sd', roles: [Role.AGENCY_ADMIN], calendarOperator: true },
   { username: 'jining.admin', displayName: '济宁市局政务公开办', agency: 'sd-jining', roles: [Role.AGENCY_ADMIN] },
   { username: 'jining.viewer', displayName: '济宁市局（上级查看）', agency: 'sd-jining', roles: [Role.SUPERIOR_VIEWER] },
   { username: 'yanzhou.admin', displayName: '兖州分局许可服务科', agency: 'sd-jining-yanzhou', unitName: '许可服务科', roles: [Role.AGENCY_ADMIN] },
@@ -110,6 +114,7 @@ export async function seedDemo(em: EntityManager, log: Logger): Promise<void> {
     });
   }
   await em.flush();
+  for (const a of DEMO_ACCOUNTS) if (a.calendarOperator) await grantCalendarOperator(em, a.username, 'demo-seeder');
   log.info({ agencies: agencies.size, accounts: DEMO_ACCOUNTS.length }, 'demo data seeded');
 }
 

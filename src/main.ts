@@ -10,6 +10,7 @@ import { registerSystemOrm } from './db/system';
 import { resolveSigningKey } from './auth/signing-key';
 import { registerTokenSettings } from './auth/token-settings';
 import { createAppServer, type AppServer } from './graphql/server';
+import { calendarService } from './modules/calendar/calendar.service';
 import { DEMO_ACCOUNTS, seedDemoIfEmpty } from '../seeds/demo-seeder';
 
 async function main() {
@@ -57,6 +58,10 @@ async function main() {
   registerSystemOrm(orm);
   const applied = await migrateUp(orm);
   if (applied.length) log.info({ applied }, 'migrations applied');
+  // A calendar change whose recomputation of open deadlines was cut off (the system's step after the
+  // operator's, src/modules/calendar/calendar-system.ts) is finished before requests are served.
+  const finished = await calendarService.finishPendingRecomputations(log);
+  if (finished) log.info({ finished }, 'pending calendar recomputations finished');
 
   const tokens = {
     secret: resolveSigningKey(config),

@@ -12,6 +12,11 @@ export interface Principal {
   /** True when no role of the account may write; the database then refuses every write. */
   readOnly: boolean;
   /**
+   * The account maintains the national calendar (granted by `npm run calendar:operator`, never through
+   * the API; read with the account by `app_principal`). Absent means no. Tenancy is unchanged by it.
+   */
+  calendarOperator?: boolean;
+  /**
    * Set when the caller is a third-party evaluator's token (`Bearer oet_…`, src/modules/evaluator/),
    * not an account: `agencyPath` is then the token's scope, `roles` [EVALUATOR], `readOnly` true,
    * and `accountId` is EVALUATOR_TOKEN_ACCOUNT_ID, which no account has.

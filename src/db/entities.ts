@@ -3,7 +3,7 @@ import { Unit } from '../modules/agency/unit.entity';
 import { Account } from '../modules/account/account.entity';
 import { Catalogue } from '../modules/catalogue/catalogue.entity';
 import { CatalogueItem, CatalogueItemUnit, CatalogueOmission } from '../modules/catalogue/catalogue-item.entity';
-import { CalendarChange, CalendarEntry, CalendarYear } from '../modules/calendar/calendar.entity';
+import { CalendarChange, CalendarChangeEffect, CalendarEntry, CalendarYear } from '../modules/calendar/calendar.entity';
 import {
   ConfidentialityReview,
   NegativeListEntry,
@@ -37,6 +37,7 @@ export const ENTITIES = [
   CalendarEntry,
   CalendarYear,
   CalendarChange,
+  CalendarChangeEffect,
   Publication,
   ConfidentialityReview,
   PublicationSignOff,

@@ -23,7 +23,9 @@ export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): 
     extensions: [Migrator],
     // Maintained figures (src/figures/) are tables of the migrations, not entities: they are written
     // only by database triggers and read with SQL, so the schema diff must not propose dropping them.
-    schemaGenerator: { skipTables: [/^figure_/] },
+    // `calendar_operator` (the deployment's calendar operators) is no entity either: no request may
+    // read or write it; only the calendar:operator command and app_principal() touch it.
+    schemaGenerator: { skipTables: [/^figure_/, 'calendar_operator'] },
     // Every request forks its own EntityManager; a global one must never be used by accident.
     allowGlobalContext: false,
     forceUtcTimezone: true,

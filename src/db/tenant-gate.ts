@@ -24,15 +24,20 @@ export async function enterScope(em: EntityManager, principal: Principal | null)
   // scores and deduction points only (migration 20261122071012_Assessment), and writes them only when
   // the token may record (`app.evaluator_can_record`, migration 20261122090000_EvaluatorTokens).
   const token = principal?.evaluatorToken;
+  // A calendar operator reads every agency's part of a calendar change (calendar_change_effect,
+  // migration 20261122130000_CalendarOperator) and nothing more of other tenants.
+  const operator = !!principal?.calendarOperator && !principal.readOnly && !token;
   await em.execute(
     `select set_config('app.scope_path', ?, true), set_config('app.read_only', ?, true), set_config('role', ?, true),` +
-      ` set_config('app.evaluator_round', ?, true), set_config('app.evaluator_can_record', ?, true)`,
+      ` set_config('app.evaluator_round', ?, true), set_config('app.evaluator_can_record', ?, true),` +
+      ` set_config('app.calendar_operator', ?, true)`,
     [
       principal?.agencyPath ?? '',
       principal && !principal.readOnly ? 'off' : 'on',
       evaluator ? EVALUATOR_ROLE : APP_ROLE,
       token?.roundId ?? '',
       token?.permission === 'RECORD' ? 'on' : 'off',
+      operator ? 'on' : 'off',
     ],
     'all',
     em.getLoggerContext(),
@@ -58,11 +63,13 @@ export async function loadPrincipalRow(em: EntityManager, accountId: string, col
       access_from: Date | string | null;
       access_until: Date | string | null;
       credentials_changed_at: Date | string;
+      calendar_operator: boolean;
     } & Record<string, unknown>>
   >(
     // Through the one function the request login role may call before it has a scope (migration
-    // 20261122070000_ServiceLogin): the account without its password hash, and its agency's path.
-    `select ${columns}, a.path::text as path from app_principal(?::uuid) a`,
+    // 20261122070000_ServiceLogin): the account without its password hash, its agency's path, and
+    // whether it is a calendar operator (migration 20261122130000_CalendarOperator).
+    `select ${columns}, a.path::text as path, a.calendar_operator from app_principal(?::uuid) a`,
     [accountId],
     'all',
     em.getLoggerContext(),

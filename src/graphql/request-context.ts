@@ -139,6 +139,7 @@ export async function openContext(deps: {
         roles,
         unitId: row.unit_id,
         readOnly: isReadOnly(roles),
+        calendarOperator: row.calendar_operator === true,
       };
       account = row;
     }

@@ -18,10 +18,10 @@ function files(dir: string): string[] {
 describe('access outside the tenancy gate', () => {
   const src = files('src');
 
-  it('only login uses the system EntityManager', () => {
+  it('only login and the national calendar (operator change, system recomputation) use the system EntityManager', () => {
     const users = src.filter((f) => /from '.*db\/system'/.test(fs.readFileSync(path.join(root, f), 'utf8')));
     expect(users.sort()).toEqual(
-      ['src/main.ts', 'src/modules/account/account.service.ts'].sort(),
+      ['src/main.ts', 'src/modules/account/account.service.ts', 'src/modules/calendar/calendar-system.ts'].sort(),
     );
   });
 

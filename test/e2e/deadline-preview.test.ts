@@ -32,7 +32,7 @@ describe('deadlinePreview', () => {
     h = await startHarness();
     await h.tree([{ code: 'prov', units: ['prov-office'], children: [{ code: 'city', units: ['city-sec'] }] }]);
     token = (await h.account({ agency: 'city', roles: [Role.UNIT_LIAISON], unit: 'city-sec', username: 'liaison' })).token;
-    rootAdmin = (await h.account({ agency: 'prov', roles: [Role.AGENCY_ADMIN], username: 'provadmin' })).token;
+    rootAdmin = (await h.account({ agency: 'prov', roles: [Role.AGENCY_ADMIN], username: 'provadmin', calendarOperator: true })).token;
   });
   afterAll(async () => {
     await h.close();

@@ -5,7 +5,7 @@ import { ENTITIES } from '../../src/db/entities';
 import { selectLean } from '../../src/db/row-mapper';
 import { Agency } from '../../src/modules/agency/agency.entity';
 import { Account } from '../../src/modules/account/account.entity';
-import { CalendarChange, CalendarChangeAction, CalendarDayKind, CalendarEntry, CalendarYear } from '../../src/modules/calendar/calendar.entity';
+import { CalendarChange, CalendarChangeAction, CalendarChangeEffect, CalendarDayKind, CalendarEntry, CalendarYear } from '../../src/modules/calendar/calendar.entity';
 import { Catalogue, CatalogueKind } from '../../src/modules/catalogue/catalogue.entity';
 import { CatalogueItem, CatalogueOmission } from '../../src/modules/catalogue/catalogue-item.entity';
 import { NegativeListEntry } from '../../src/modules/publication/publication.entity';
@@ -55,14 +55,16 @@ describe('lean read path', () => {
     const agency = await em.findOneOrFail(Agency, item.agency.id);
     em.create(CalendarEntry, { date: '2027-02-10', year: 2027, kind: CalendarDayKind.HOLIDAY, name: '春节', createdBy: 'test' });
     em.create(CalendarYear, { year: 2027, confirmed: true, note: '已确认', updatedBy: 'test' });
-    em.create(CalendarChange, {
+    const change = em.create(CalendarChange, {
       actor: 'test',
       action: CalendarChangeAction.SET_ENTRIES,
       year: 2027,
       summary: '2027年放假安排',
       details: { added: [{ date: '2027-02-10' }], note: null },
       affectedYears: [2026, 2027],
+      recomputedAt: new Date(),
     });
+    em.create(CalendarChangeEffect, { change: change.id, agency: agency.id, recomputed: 2, changed: 1 });
     em.create(CatalogueOmission, { catalogue: item.catalogue.id, agency: agency.id, standardItem: item.standardItem!.id, reason: '不适用', recordedBy: 'test' });
     em.create(NegativeListEntry, { agency: agency.id, matter: '内部事项', legalReason: '依法不予公开', catalogueItem: item.id, category: item.category, itemName: item.name, createdBy: 'test' });
     em.create(PublisherDesignation, { agency: publication.agency.id, unit: publication.draftingUnit.id, websiteColumns: ['执法公开'], createdBy: 'test' });

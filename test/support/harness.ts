@@ -18,6 +18,7 @@ import { Unit, UnitKind } from '../../src/modules/agency/unit.entity';
 import { Account, Role } from '../../src/modules/account/account.entity';
 import { loadAgencySeeds, upsertAgencyTree, type AgencySeed } from '../../seeds/demo-seeder';
 import { TEST_ENV, TEST_SERVICE_PASSWORD, withDatabase } from './pg-env';
+import { grantCalendarOperator } from '../../src/modules/calendar/calendar-operator';
 
 export interface GqlResult<T = Record<string, any>> {
   status: number;
@@ -69,6 +70,8 @@ export interface AccountSpec {
   password?: string;
   accessFrom?: Date | null;
   accessUntil?: Date | null;
+  /** Grants the deployment's calendar operator capability, as `npm run calendar:operator -- grant` does. */
+  calendarOperator?: boolean;
 }
 
 const TEST_SECRET = 'test-secret-0123456789-0123456789-abcdef';
@@ -162,6 +165,7 @@ export async function startHarness(): Promise<Harness> {
         credentialsChangedAt: new Date(Date.now() - 5000),
       });
       await em.flush();
+      if (opts.calendarOperator) await grantCalendarOperator(em, account.username, 'test');
       const { token } = signAccessToken(tokens, { accountId: account.id, agencyId: agency.id });
       return { account, token };
     },

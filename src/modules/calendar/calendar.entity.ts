@@ -1,6 +1,7 @@
-import { Entity, Enum, Index, PrimaryKey, Property, Unique, type Opt } from '@mikro-orm/core';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
+import { Field, GraphQLISODateTime, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../../db/base.entity';
+import { Agency } from '../agency/agency.entity';
 import { DateScalar } from './date-scalar';
 
 /** 日历登记类型 — a day off on a weekday, or a make-up working day on a weekend. */
@@ -82,11 +83,15 @@ export class CalendarYear {
   updatedAt: Date & Opt = new Date();
 }
 
-/** 日历变更记录 — who changed the national calendar, when, what, and how many open deadlines moved. */
+/**
+ * 日历变更记录 — who changed the national calendar, when and what. How many open deadlines moved is
+ * not stored here (it would tell every tenant about the others): it is kept per agency in
+ * `CalendarChangeEffect`, and the `recomputed` / `changed` fields add up what the caller may read.
+ */
 @ObjectType('CalendarChange', { description: '日历变更记录 (a recorded change of the working calendar)' })
 @Entity({ tableName: 'calendar_change' })
 export class CalendarChange extends BaseEntity {
-  @Field(() => String, { description: '操作人 (username)' })
+  @Field(() => String, { description: '操作人 (username of the calendar operator)' })
   @Property({ type: 'string', length: 64 })
   actor!: string;
 
@@ -110,11 +115,39 @@ export class CalendarChange extends BaseEntity {
   @Property({ type: 'array', columnType: 'int[]' })
   affectedYears!: number[];
 
-  @Field(() => Int, { description: '重新计算的未完成时限数 (open deadlines recomputed)' })
-  @Property({ type: 'integer', default: 0 })
-  recomputed: number & Opt = 0;
+  /**
+   * When the system finished recomputing the open deadlines after the change (its own transaction,
+   * after the operator's); null while that is still to do (start-up finishes it).
+   */
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: '系统重算未完成时限的时间；为空表示尚待重算 (when the system recomputed open deadlines; null while pending)',
+  })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  recomputedAt: (Date & Opt) | null = null;
+}
 
-  @Field(() => Int, { description: '截止日或暂定状态发生变化的时限数 (of which the due date or provisional flag changed)' })
-  @Property({ type: 'integer', default: 0 })
-  changed: number & Opt = 0;
+/**
+ * 日历变更的影响 — one agency's part of a calendar change: how many of its open deadlines (publications
+ * and information requests) the system recomputed and how many moved. Tenant-owned: an agency reads
+ * the rows of its subtree, the calendar operator all of them; only the system writes them.
+ */
+@Entity({ tableName: 'calendar_change_effect' })
+@Unique({ name: 'calendar_change_effect_change_agency_unique', properties: ['change', 'agency'] })
+export class CalendarChangeEffect extends BaseEntity {
+  /** Looked up by the unique (change, agency) index. */
+  @ManyToOne(() => CalendarChange, { ref: true, deleteRule: 'cascade' })
+  change!: Ref<CalendarChange>;
+
+  @Index({ name: 'calendar_change_effect_agency_idx' })
+  @ManyToOne(() => Agency, { ref: true, deleteRule: 'cascade' })
+  agency!: Ref<Agency>;
+
+  /** Open deadlines of the agency that depended on a changed year and were computed again. */
+  @Property({ type: 'integer' })
+  recomputed!: number;
+
+  /** Of those, how many changed their due date or provisional flag. */
+  @Property({ type: 'integer' })
+  changed!: number;
 }

@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { WorkingCalendar } from './working-calendar';
 import { calendarService } from './calendar.service';
@@ -17,5 +18,10 @@ export function createCalendarLoaders(em: EntityManager) {
     reset(): void {
       cached = null;
     },
+    /** The caller's part of each change's recomputation (one statement per page of changes). */
+    effects: new DataLoader<string, { recomputed: number; changed: number }>(async (ids) => {
+      const byId = await calendarService.effects(em, ids);
+      return ids.map((id) => byId.get(id) ?? { recomputed: 0, changed: 0 });
+    }),
   };
 }

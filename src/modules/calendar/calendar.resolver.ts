@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs } from '../../graphql/connection';
 import type { RequestContext } from '../../graphql/context';
 import { CalendarChange, CalendarEntry } from './calendar.entity';
@@ -39,7 +40,10 @@ export class CalendarResolver {
     return calendarService.entries(ctx, year);
   }
 
-  @Query(() => CalendarChangeConnection, { description: '日历变更记录 (recorded calendar changes, oldest first)' })
+  @Query(() => CalendarChangeConnection, {
+    description:
+      '日历变更记录；重算数只含本机关及下级的时限，日历维护员看到全部 (recorded calendar changes, oldest first; the counts are the caller’s own part, the whole for a calendar operator)',
+  })
   calendarChanges(@Ctx() ctx: RequestContext, @Args(() => ConnectionArgs) args: ConnectionArgs) {
     return calendarService.changes(ctx, args);
   }
@@ -53,16 +57,41 @@ export class CalendarResolver {
   }
 
   @Mutation(() => SetCalendarEntriesPayload, {
-    description: '设置某年度放假安排并重新计算受影响的未完成时限 (set a year’s arrangement; open deadlines depending on it are recomputed)',
+    description:
+      '设置某年度放假安排（仅日历维护员；须单独提交），随后系统重新计算受影响的未完成时限 (set a year’s arrangement — calendar operators only, alone in its operation; the system then recomputes the open deadlines depending on it)',
   })
-  setCalendarEntries(@Ctx() ctx: RequestContext, @Arg('input', () => SetCalendarEntriesInput) input: SetCalendarEntriesInput) {
-    return calendarService.setEntries(ctx, input);
+  setCalendarEntries(
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('input', () => SetCalendarEntriesInput) input: SetCalendarEntriesInput,
+  ) {
+    return calendarService.setEntries(ctx, info, input);
   }
 
   @Mutation(() => RemoveCalendarEntryPayload, {
-    description: '删除一条日历登记并重新计算受影响的未完成时限 (remove an entry; open deadlines depending on it are recomputed)',
+    description:
+      '删除一条日历登记（仅日历维护员；须单独提交），随后系统重新计算受影响的未完成时限 (remove an entry — calendar operators only, alone in its operation; the system then recomputes the open deadlines)',
   })
-  removeCalendarEntry(@Ctx() ctx: RequestContext, @Arg('input', () => RemoveCalendarEntryInput) input: RemoveCalendarEntryInput) {
-    return calendarService.removeEntry(ctx, input);
+  removeCalendarEntry(
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('input', () => RemoveCalendarEntryInput) input: RemoveCalendarEntryInput,
+  ) {
+    return calendarService.removeEntry(ctx, info, input);
+  }
+
+  @FieldResolver(() => Int, {
+    description:
+      '重新计算的未完成时限数（本机关及下级；日历维护员为全部）(open deadlines the system recomputed: the caller’s subtree, all for a calendar operator)',
+  })
+  async recomputed(@Root() change: CalendarChange, @Ctx() ctx: RequestContext): Promise<number> {
+    return (await ctx.loaders.calendar.effects.load(change.id)).recomputed;
+  }
+
+  @FieldResolver(() => Int, {
+    description: '其中截止日或暂定状态发生变化的时限数（同上范围）(of which the due date or provisional flag changed; same scope)',
+  })
+  async changed(@Root() change: CalendarChange, @Ctx() ctx: RequestContext): Promise<number> {
+    return (await ctx.loaders.calendar.effects.load(change.id)).changed;
   }
 }

@@ -1,17 +1,22 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { hasRole, requirePrincipal } from '../../auth/policy';
+import { Kind, type GraphQLResolveInfo } from 'graphql';
+import { requirePrincipal } from '../../auth/policy';
 import type { Principal } from '../../auth/principal';
 import { selectLean, type Lean } from '../../db/row-mapper';
-import { sql } from '../../db/sql';
-import { inTransaction } from '../../db/transaction';
+import { sql, uuidArrayLiteral } from '../../db/sql';
 import type { Connection, ConnectionArgs } from '../../graphql/connection';
 import type { RequestContext } from '../../graphql/context';
-import { AppError, badInput, forbidden } from '../../graphql/errors';
+import { AppError, badInput } from '../../graphql/errors';
 import { paginateQb } from '../../graphql/paginate';
-import { Role } from '../account/account.entity';
-import { recomputePublicationDeadlines, type RecomputeResult } from '../publication/deadline-recompute';
-import { recomputeRequestDeadlines } from '../request/request-deadline-recompute';
+import type { Logger } from '../../logger';
 import { CalendarChange, CalendarChangeAction, CalendarDayKind, CalendarEntry, CalendarYear } from './calendar.entity';
+import {
+  CALENDAR_LOCK_KEY,
+  notAnOperator,
+  recomputeAfterChange,
+  recomputePendingCalendarChanges,
+  writeCalendarAsOperator,
+} from './calendar-system';
 import type { CalendarYearType, RemoveCalendarEntryInput, SetCalendarEntriesInput } from './calendar.inputs';
 import { DayReasonEnum, DaySourceEnum, type CalendarDayType } from './calendar.inputs';
 import { addDays, daysBetween, isIsoDate, parseIsoDate, yearOf } from './date-utils';
@@ -24,27 +29,6 @@ import {
 
 /** Longest range `calendarDays` answers in one call. */
 export const MAX_CALENDAR_RANGE_DAYS = 400;
-
-/**
- * Serialises calendar changes against deadline computations: a change takes the lock exclusively,
- * every computation of a due date takes it shared before reading the calendar, so no publication is
- * created with a due date from a calendar that a concurrent change is replacing (that change would
- * not see it to recompute it). Transaction-scoped: released when the request commits.
- */
-const CALENDAR_LOCK_KEY = 7_301_224_001;
-
-/**
- * Everything that stores a due date computed from the working calendar, recomputed in the same
- * transaction as every calendar change (publications today; information requests later).
- */
-type DeadlineRecomputer = (
-  em: EntityManager,
-  years: readonly number[],
-  calendar: WorkingCalendar,
-  actor: string,
-  why: string,
-) => Promise<RecomputeResult>;
-const RECOMPUTERS: DeadlineRecomputer[] = [recomputePublicationDeadlines, recomputeRequestDeadlines];
 
 const KIND_LABEL: Record<CalendarDayKind, string> = { HOLIDAY: '放假', WORKDAY: '上班' };
 
@@ -162,21 +146,37 @@ export class CalendarService {
     return paginateQb(ctx.em, qb, args, { column: 'created_at', value: (c) => c.createdAt.toISOString() });
   }
 
-  /** The national calendar is kept by the openness office of a root agency (a provincial department). */
-  assertCalendarAdmin(ctx: RequestContext, action: string): Principal {
+  /**
+   * The national calendar is kept by the deployment's calendar operators (npm run calendar:operator),
+   * a capability outside tenancy that no agency role carries — not even a province's administrator.
+   * A calendar change commits on its own (the operator's transaction, then the system's), so it must
+   * be the only field of its operation: nothing else could be rolled back with it, and an earlier
+   * mutation of the same request holding the calendar's shared lock would wait on it forever.
+   */
+  assertCalendarOperator(ctx: RequestContext, info: GraphQLResolveInfo, action: string): Principal {
     const p = requirePrincipal(ctx);
-    if (!hasRole(p, Role.AGENCY_ADMIN) || p.readOnly || p.agencyPath.includes('.')) {
-      throw forbidden(`只有省级机关（根机关）的管理员可以维护工作日历 (${action} requires an administrator of a root agency)`);
+    if (!p.calendarOperator || p.readOnly || p.evaluatorToken) throw notAnOperator(action);
+    const fields = info.operation.selectionSet.selections.filter((s) => !(s.kind === Kind.FIELD && s.name.value === '__typename'));
+    if (fields.length !== 1) {
+      throw badInput(
+        info.fieldName,
+        `工作日历的变更须单独提交，不能与其他操作放在同一请求中 (${action} must be the only field of its operation)`,
+      );
     }
     return p;
   }
 
   /**
-   * Replaces the entries of one year's arrangement and sets whether it is confirmed; records the
-   * change and recomputes, in the same transaction, every open deadline depending on a changed year.
+   * Replaces the entries of one year's arrangement and sets whether it is confirmed, as the operator;
+   * then the system recomputes every open deadline depending on a changed year (its own transaction).
    */
-  async setEntries(ctx: RequestContext, input: SetCalendarEntriesInput): Promise<{ year: CalendarYearType; change: CalendarChange }> {
-    const p = this.assertCalendarAdmin(ctx, '设置放假安排 (setCalendarEntries)');
+  async setEntries(
+    ctx: RequestContext,
+    info: GraphQLResolveInfo,
+    input: SetCalendarEntriesInput,
+  ): Promise<{ year: CalendarYearType; change: Lean<CalendarChange> }> {
+    const action = '设置放假安排 (setCalendarEntries)';
+    const p = this.assertCalendarOperator(ctx, info, action);
     const wanted = input.entries.map((e) => ({ date: e.date?.trim(), kind: e.kind, name: e.name?.trim() ?? '' }));
     const problems = validateCalendarEntries(wanted as CalendarEntryValue[]);
     if (problems.length > 0) {
@@ -197,8 +197,7 @@ export class CalendarService {
     const byDate = new Map(wanted.map((e) => [e.date, e]));
     const note = input.note?.trim();
 
-    const result = await inTransaction(ctx, async (em) => {
-      await sql(em, `select pg_advisory_xact_lock(?::bigint)`, [CALENDAR_LOCK_KEY]);
+    const changeId = await writeCalendarAsOperator(p.accountId, action, async (em) => {
       const current = await em.find(CalendarEntry, { year: input.year });
       const clashes = byDate.size ? await em.find(CalendarEntry, { date: { $in: [...byDate.keys()] }, year: { $ne: input.year } }) : [];
       const yearRow = await em.findOne(CalendarYear, { year: input.year });
@@ -240,7 +239,6 @@ export class CalendarService {
       } else {
         em.create(CalendarYear, { year: input.year, confirmed: input.confirmed, note: note ?? '', updatedBy: p.username });
       }
-      await em.flush();
 
       const touched = [...added, ...removed, ...changed.map((c) => c.after)];
       const affected = new Set<number>(touched.map((e) => yearOf(e.date)));
@@ -253,63 +251,95 @@ export class CalendarService {
         confirmedBefore !== input.confirmed ? `确认状态：${confirmedBefore ? '已确认' : '未确认'} → ${input.confirmed ? '已确认' : '未确认'}` : '',
       ].filter(Boolean);
       const summary = `${input.year}年放假安排：${parts.length ? parts.join('，') : '无变化'}`;
-      const counts = await this.recompute(em, [...affected], p.username, `${input.year}年放假安排调整`);
       const change = em.create(CalendarChange, {
         actor: p.username,
         action: CalendarChangeAction.SET_ENTRIES,
         year: input.year,
         summary,
-        details: { added, changed, removed, confirmedBefore, confirmedAfter: input.confirmed, note: note ?? null },
+        details: {
+          added,
+          changed,
+          removed,
+          confirmedBefore,
+          confirmedAfter: input.confirmed,
+          note: note ?? null,
+          recomputeReason: `${input.year}年放假安排调整`,
+        },
         affectedYears: [...affected].sort((a, b) => a - b),
-        recomputed: counts.recomputed,
-        changed: counts.changed,
       });
       await em.flush();
-      return change;
+      return change.id;
     });
-    ctx.loaders.calendar.reset();
-    return { year: await this.year(ctx, input.year), change: result };
+    const change = await this.afterChange(ctx, changeId);
+    return { year: await this.year(ctx, input.year), change };
   }
 
-  async removeEntry(ctx: RequestContext, input: RemoveCalendarEntryInput): Promise<{ removedDate: string; change: CalendarChange }> {
-    const p = this.assertCalendarAdmin(ctx, '删除日历登记 (removeCalendarEntry)');
+  async removeEntry(
+    ctx: RequestContext,
+    info: GraphQLResolveInfo,
+    input: RemoveCalendarEntryInput,
+  ): Promise<{ removedDate: string; change: Lean<CalendarChange> }> {
+    const action = '删除日历登记 (removeCalendarEntry)';
+    const p = this.assertCalendarOperator(ctx, info, action);
     if (!isIsoDate(input.date)) throw badInput('input.date', '不是有效的日期 (not a valid date)');
-    const change = await inTransaction(ctx, async (em) => {
-      await sql(em, `select pg_advisory_xact_lock(?::bigint)`, [CALENDAR_LOCK_KEY]);
+    const changeId = await writeCalendarAsOperator(p.accountId, action, async (em) => {
       const entry = await em.findOne(CalendarEntry, { date: input.date });
       if (!entry) throw new AppError('NOT_FOUND', `${input.date}没有日历登记 (no calendar entry on this date)`, { field: 'input.date' });
       const removed: CalendarEntryValue = { date: entry.date, kind: entry.kind, name: entry.name };
       em.remove(entry);
-      await em.flush();
       const affected = [...new Set([entry.year, yearOf(entry.date)])].sort((a, b) => a - b);
-      const counts = await this.recompute(em, affected, p.username, `删除日历登记${entry.date}`);
-      const row = em.create(CalendarChange, {
+      const change = em.create(CalendarChange, {
         actor: p.username,
         action: CalendarChangeAction.REMOVE_ENTRY,
         year: entry.year,
         summary: `${entry.year}年放假安排：删除1条（${removed.date} ${KIND_LABEL[removed.kind]} ${removed.name}）`,
-        details: { added: [], changed: [], removed: [removed] },
+        details: { added: [], changed: [], removed: [removed], recomputeReason: `删除日历登记${entry.date}` },
         affectedYears: affected,
-        recomputed: counts.recomputed,
-        changed: counts.changed,
       });
       await em.flush();
-      return row;
+      return change.id;
     });
-    ctx.loaders.calendar.reset();
-    return { removedDate: input.date, change };
+    return { removedDate: input.date, change: await this.afterChange(ctx, changeId) };
   }
 
-  private async recompute(em: EntityManager, years: number[], actor: string, why: string): Promise<RecomputeResult> {
-    if (years.length === 0) return { recomputed: 0, changed: 0 };
-    const calendar = await this.load(em);
-    const total: RecomputeResult = { recomputed: 0, changed: 0 };
-    for (const recompute of RECOMPUTERS) {
-      const r = await recompute(em, years, calendar, actor, why);
-      total.recomputed += r.recomputed;
-      total.changed += r.changed;
+  /**
+   * After the operator's change committed: the system recomputes (its own transaction), then the
+   * change is read back through the caller's gate. If the recomputation fails the change stands with
+   * `recomputedAt` null and start-up finishes it; the caller is told so instead of a silent success.
+   */
+  private async afterChange(ctx: RequestContext, changeId: string): Promise<Lean<CalendarChange>> {
+    ctx.loaders.calendar.reset();
+    try {
+      await recomputeAfterChange(changeId, (em) => this.load(em));
+    } catch (err) {
+      ctx.log.error({ err, changeId }, 'calendar change saved, recomputing open deadlines failed');
+      throw new AppError(
+        'INTERNAL_SERVER_ERROR',
+        '工作日历已保存，但未完成时限的重算失败，服务重启时将自动补算 (the calendar change is saved; recomputing open deadlines failed and is finished at the next start)',
+        { changeId },
+      );
     }
-    return total;
+    const [change] = await selectLean(ctx.em, CalendarChange, 'where t.id = ?', [changeId]);
+    return change!;
+  }
+
+  /** Start-up: finishes recomputations a crash interrupted (see calendar-system.ts). */
+  finishPendingRecomputations(log: Logger): Promise<number> {
+    return recomputePendingCalendarChanges(log, (em) => this.load(em));
+  }
+
+  /**
+   * The caller's part of changes' effects: the open deadlines of agencies it may read (row-level
+   * security on calendar_change_effect; a calendar operator reads all of them), per change id.
+   */
+  async effects(em: EntityManager, changeIds: readonly string[]): Promise<Map<string, { recomputed: number; changed: number }>> {
+    const rows = await sql<{ change_id: string; recomputed: string; changed: string }>(
+      em,
+      `select change_id, sum(recomputed) as recomputed, sum(changed) as changed
+         from calendar_change_effect where change_id = any(?::uuid[]) group by change_id`,
+      [uuidArrayLiteral(changeIds)],
+    );
+    return new Map(rows.map((r) => [r.change_id, { recomputed: Number(r.recomputed), changed: Number(r.changed) }]));
   }
 }
 

@@ -22,7 +22,17 @@ export interface AppConfig {
   logLevel: string;
   dbPoolMax: number;
   seedDemo: boolean;
+  /** Wall-clock limit of one spreadsheet parse or write in its worker thread (src/spreadsheets/sheet-worker.ts). */
+  sheetWorkerTimeoutMs: number;
+  /** Heap limit (V8 old generation) of a spreadsheet worker thread. */
+  sheetWorkerMemoryMb: number;
 }
+
+/**
+ * An honest upload (at most 1 MB) reads in a second or two with well under 100 MB of heap; these
+ * leave room for a busy machine and refuse what exceljs would take minutes or gigabytes for.
+ */
+export const SHEET_WORKER_DEFAULTS = { timeoutMs: 30_000, memoryMb: 256 };
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -49,5 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL || 'info',
     dbPoolMax: int(env, 'DB_POOL_MAX', 20),
     seedDemo: env.SEED_DEMO !== 'false',
+    sheetWorkerTimeoutMs: int(env, 'SHEET_WORKER_TIMEOUT_MS', SHEET_WORKER_DEFAULTS.timeoutMs),
+    sheetWorkerMemoryMb: int(env, 'SHEET_WORKER_MEMORY_MB', SHEET_WORKER_DEFAULTS.memoryMb),
   };
 }

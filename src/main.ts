@@ -11,6 +11,7 @@ import { resolveSigningKey } from './auth/signing-key';
 import { registerTokenSettings } from './auth/token-settings';
 import { createAppServer, type AppServer } from './graphql/server';
 import { calendarService } from './modules/calendar/calendar.service';
+import { configureSheetWorker } from './spreadsheets/sheet-worker';
 import { DEMO_ACCOUNTS, seedDemoIfEmpty } from '../seeds/demo-seeder';
 
 async function main() {
@@ -70,6 +71,7 @@ async function main() {
     ttlSeconds: config.tokenTtlSeconds,
   };
   registerTokenSettings(tokens);
+  configureSheetWorker({ timeoutMs: config.sheetWorkerTimeoutMs, maxOldGenerationSizeMb: config.sheetWorkerMemoryMb });
 
   const seed = config.seedDemo ? await seedDemoIfEmpty(orm, log) : null;
   const seeded = seed !== null;

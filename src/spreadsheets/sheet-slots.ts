@@ -1,9 +1,11 @@
 import { AppError } from '../graphql/errors';
 
 /**
- * Spreadsheet parsing and writing are CPU- and memory-heavy and run on the event loop: a process
- * takes at most `MAX_RUNNING` at a time and queues at most `MAX_WAITING` more; beyond that a caller
- * is told to retry (`SERVICE_BUSY`) instead of piling up work that would stall every tenant.
+ * Spreadsheet parsing and writing are CPU- and memory-heavy: a process takes at most `MAX_RUNNING`
+ * at a time and queues at most `MAX_WAITING` more; beyond that a caller is told to retry
+ * (`SERVICE_BUSY`) instead of piling up work. Parses and XLSX writes run in worker threads
+ * (sheet-worker.ts), so this also bounds the live workers — each one a core and up to its heap
+ * limit; the DOCX and annual-report builders still run on the event loop, bounded here too.
  */
 const MAX_RUNNING = 2;
 const MAX_WAITING = 16;

@@ -4,7 +4,7 @@ import type { RequestContext } from '../../graphql/context';
 import { badInput } from '../../graphql/errors';
 import { requireId } from '../../graphql/ids';
 import { rootDepth, subtreeSumsCte } from '../../figures/subtree';
-import { writeSheet } from '../../spreadsheets/sheet-writer';
+import { writeSheetInWorker } from '../../spreadsheets/sheet-worker';
 import { withSheetSlot } from '../../spreadsheets/sheet-slots';
 import { SHEET_CONTENT_TYPES } from '../../spreadsheets/upload';
 import { agencyService } from '../agency/agency.service';
@@ -219,7 +219,7 @@ export class AssessmentRollupService {
       mergeableColumns: [],
     };
     const widths = Object.fromEntries(columns.map((c) => [c, c === 'agency' ? 28 : c.startsWith('i') ? 16 : 10]));
-    const buffer = await withSheetSlot(() => writeSheet(spec, data, 'XLSX', { sheetName: '排名', title, widths }));
+    const buffer = await withSheetSlot(() => writeSheetInWorker(spec, data, 'XLSX', { sheetName: '排名', title, widths }));
     return {
       filename: `${title}.xlsx`,
       contentType: SHEET_CONTENT_TYPES.XLSX,

@@ -2,6 +2,7 @@ import { selectLean } from '../../db/row-mapper';
 import { inTransaction } from '../../db/transaction';
 import type { RequestContext } from '../../graphql/context';
 import { withSheetSlot } from '../../spreadsheets/sheet-slots';
+import { readSheetInWorker, writeSheetInWorker } from '../../spreadsheets/sheet-worker';
 import { decodeSheetUpload, SHEET_CONTENT_TYPES, toImportProblem } from '../../spreadsheets/upload';
 import { createImportedUnits, unitsToCreate } from '../agency/imported-units';
 import { Unit } from '../agency/unit.entity';
@@ -26,7 +27,7 @@ export class CatalogueSheetService {
     const catalogue = await catalogueService.get(ctx, input.catalogueId, 'input.catalogueId');
     const agency = await catalogueService.assertEditable(ctx, catalogue, '导入目录 (importCatalogue)');
     const buffer = decodeSheetUpload(input.fileBase64);
-    const sheet = await withSheetSlot(() => readCatalogueSheet(buffer, input.format));
+    const sheet = await withSheetSlot(() => readCatalogueSheet(buffer, input.format, readSheetInWorker));
     // Read-only here (names and aliases to match against): lean rows.
     const units = await selectLean(ctx.em, Unit, 'where t.agency_id = ?', [agency.id]);
     const known = units.map((u) => ({ id: u.id, name: u.name, aliases: u.aliases }));
@@ -148,7 +149,7 @@ export class CatalogueSheetService {
         websiteColumn: i.websiteColumn ?? '',
       }),
     );
-    const buffer = await withSheetSlot(() => writeCatalogueSheet(catalogue.title, rows, format));
+    const buffer = await withSheetSlot(() => writeCatalogueSheet(catalogue.title, rows, format, writeSheetInWorker));
     return {
       filename: `${catalogue.title}.${format === SheetFormatEnum.XLSX ? 'xlsx' : 'csv'}`,
       contentType: CONTENT_TYPES[format],

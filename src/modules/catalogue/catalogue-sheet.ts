@@ -98,11 +98,13 @@ const COLUMN_WIDTHS: Record<SheetColumn, number> = {
   websiteColumn: 24,
 };
 
+/** `read` is readSheetInWorker for uploads (src/spreadsheets/sheet-worker.ts); tests read in-process. */
 export async function readCatalogueSheet(
   data: Buffer,
   format: SheetFormat,
+  read: typeof readSheet = readSheet,
 ): Promise<{ title: string | null; rows: SheetRow[]; problems: SheetProblem[] }> {
-  const sheet = await readSheet(CATALOGUE_SHEET_SPEC, data, format);
+  const sheet = await read(CATALOGUE_SHEET_SPEC, data, format);
   const rows: SheetRow[] = [];
   const categoryProblems: SheetProblem[] = [];
   let previousCategory = '';
@@ -135,6 +137,7 @@ export async function writeCatalogueSheet(
   title: string,
   rows: Array<Record<SheetColumn, string>>,
   format: SheetFormat,
+  write: typeof writeSheet = writeSheet,
 ): Promise<Buffer> {
-  return writeSheet(CATALOGUE_SHEET_SPEC, rows, format, { sheetName: SHEET_NAME, title, widths: COLUMN_WIDTHS });
+  return write(CATALOGUE_SHEET_SPEC, rows, format, { sheetName: SHEET_NAME, title, widths: COLUMN_WIDTHS });
 }

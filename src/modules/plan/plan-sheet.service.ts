@@ -6,6 +6,7 @@ import type { RequestContext } from '../../graphql/context';
 import { conflict } from '../../graphql/errors';
 import type { SheetProblem } from '../../spreadsheets/sheet-reader';
 import { withSheetSlot } from '../../spreadsheets/sheet-slots';
+import { readSheetInWorker, writeSheetInWorker } from '../../spreadsheets/sheet-worker';
 import { decodeSheetUpload, SHEET_CONTENT_TYPES, toImportProblem } from '../../spreadsheets/upload';
 import { agencyService } from '../agency/agency.service';
 import { createImportedUnits, unitsToCreate } from '../agency/imported-units';
@@ -39,7 +40,7 @@ export class PlanSheetService {
     const agency = await agencyService.get(ctx, input.agencyId, 'input.agencyId');
     assertAdminOf(ctx, agency, '导入工作方案 (importWorkPlan)');
     const buffer = decodeSheetUpload(input.fileBase64);
-    const sheet = await withSheetSlot(() => readPlanSheet(buffer, input.format));
+    const sheet = await withSheetSlot(() => readPlanSheet(buffer, input.format, readSheetInWorker));
     const units = await selectLean(ctx.em, Unit, 'where t.agency_id = ?', [agency.id]);
     const draft = rowsToPlanDraft(sheet.rows, units.map((u) => ({ id: u.id, name: u.name, aliases: u.aliases })));
 
@@ -177,7 +178,7 @@ export class PlanSheetService {
           timingText: t.timingText && !t.requirement.includes(t.timingText) ? t.timingText : '',
         };
       });
-    const buffer = await withSheetSlot(() => writePlanSheet(plan.title, planToSheetRows(rows), format));
+    const buffer = await withSheetSlot(() => writePlanSheet(plan.title, planToSheetRows(rows), format, writeSheetInWorker));
     return {
       filename: `${plan.title}.${format === SheetFormatEnum.XLSX ? 'xlsx' : 'csv'}`,
       contentType: SHEET_CONTENT_TYPES[format],

@@ -61,17 +61,24 @@ const COLUMN_WIDTHS: Record<PlanSheetColumn, number> = {
   timing: 16,
 };
 
+/** `read` is readSheetInWorker for uploads (src/spreadsheets/sheet-worker.ts); tests read in-process. */
 export async function readPlanSheet(
   data: Buffer,
   format: SheetFormat,
+  read: typeof readSheet = readSheet,
 ): Promise<{ title: string | null; rows: PlanSheetRow[]; problems: SheetProblem[] }> {
-  const { title, rows, problems } = await readSheet(PLAN_SHEET_SPEC, data, format);
+  const { title, rows, problems } = await read(PLAN_SHEET_SPEC, data, format);
   return { title, rows, problems };
 }
 
 /** XLSX merges identical consecutive headings, as the agencies' own tables do. */
-export async function writePlanSheet(title: string, rows: Array<Record<PlanSheetColumn, string>>, format: SheetFormat): Promise<Buffer> {
-  return writeSheet(PLAN_SHEET_SPEC, rows, format, {
+export async function writePlanSheet(
+  title: string,
+  rows: Array<Record<PlanSheetColumn, string>>,
+  format: SheetFormat,
+  write: typeof writeSheet = writeSheet,
+): Promise<Buffer> {
+  return write(PLAN_SHEET_SPEC, rows, format, {
     sheetName: SHEET_NAME,
     title,
     widths: COLUMN_WIDTHS,

@@ -11,7 +11,6 @@ import type http from 'node:http';
 import { Pool } from 'pg';
 import { rootLogger } from '../src/logger';
 import { initOrm, type Orm } from '../src/db/orm';
-import { registerSystemOrm } from '../src/db/system';
 import { registerTokenSettings } from '../src/auth/token-settings';
 import { createAppServer, type AppServer } from '../src/graphql/server';
 import { CaptureLogger, startCapture, takeCapture } from './capture-logger';
@@ -37,7 +36,6 @@ const handlers: { [C in Command]: (args: Commands[C]['args']) => Promise<Command
       loggerFactory: (options) => new CaptureLogger(options),
       debug: false,
     });
-    registerSystemOrm(orm);
     registerTokenSettings(args.tokens);
     app = await createAppServer({ orm, tokens: args.tokens, log, exposeStats: true });
     const servicePort = await listen(app.httpServer);

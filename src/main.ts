@@ -6,7 +6,6 @@ import { rootLogger } from './logger';
 import { openDatabase } from './db/database';
 import { initOrm, migrateUp, type Orm } from './db/orm';
 import { prepareServiceLogin } from './db/service-login';
-import { registerSystemOrm } from './db/system';
 import { resolveSigningKey } from './auth/signing-key';
 import { registerTokenSettings } from './auth/token-settings';
 import { createAppServer, type AppServer } from './graphql/server';
@@ -54,7 +53,6 @@ async function main() {
 
   log.info({ embedded: Boolean(db.embedded) }, db.embedded ? 'embedded PostgreSQL started' : 'using DATABASE_URL');
   orm = await initOrm(db.url, { pool: { min: 0, max: config.dbPoolMax } });
-  registerSystemOrm(orm);
   const applied = await migrateUp(orm);
   if (applied.length) log.info({ applied }, 'migrations applied');
 
@@ -69,8 +67,8 @@ async function main() {
   const seed = config.seedDemo ? await seedDemoIfEmpty(orm, log) : null;
   const seeded = seed !== null;
 
-  // Requests log in as the least-privilege role (src/db/service-login.ts); migrations, the seeder
-  // and login keep the owner's pool.
+  // Requests and login log in as the least-privilege role (src/db/service-login.ts; login through
+  // its own functions, src/modules/account/login-store.ts); migrations and the seeder keep the owner's pool.
   const serviceUrl = await prepareServiceLogin(orm, config, db.url, log);
   if (serviceUrl) requestOrm = await initOrm(serviceUrl, { pool: { min: 0, max: config.dbPoolMax } });
   const app = await createAppServer({ orm: requestOrm ?? orm, tokens, log });

@@ -22,8 +22,9 @@ export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): 
     preferTs: runningFromTs,
     extensions: [Migrator],
     // Maintained figures (src/figures/) are tables of the migrations, not entities: they are written
-    // only by database triggers and read with SQL, so the schema diff must not propose dropping them.
-    schemaGenerator: { skipTables: [/^figure_/] },
+    // only by database triggers and read with SQL, so the schema diff must not propose dropping them;
+    // likewise the login throttle's tables, written and read only by their SQL functions.
+    schemaGenerator: { skipTables: [/^figure_/, /^login_throttle/] },
     // Every request forks its own EntityManager; a global one must never be used by accident.
     allowGlobalContext: false,
     forceUtcTimezone: true,

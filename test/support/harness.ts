@@ -8,7 +8,6 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { rootLogger } from '../../src/logger';
 import { initOrm } from '../../src/db/orm';
 import { serviceDatabaseUrl } from '../../src/db/service-login';
-import { registerSystemOrm } from '../../src/db/system';
 import { signAccessToken, type TokenSettings } from '../../src/auth/jwt';
 import { hashPassword } from '../../src/auth/password';
 import { registerTokenSettings } from '../../src/auth/token-settings';
@@ -99,7 +98,6 @@ export async function startHarness(): Promise<Harness> {
   const log = rootLogger.child({ test: dbName });
   log.level = process.env.TEST_LOG_LEVEL || 'silent';
   const orm = await initOrm(dbUrl, { pool: { min: 0, max: 10 } });
-  registerSystemOrm(orm);
   const tokens: TokenSettings = { secret: TEST_SECRET, issuer: 'openness-backend', audience: 'openness-api', ttlSeconds: 3600 };
   registerTokenSettings(tokens);
   // The server's requests log in as the least-privilege role, as with `npm start`; `orm` (the owner)
@@ -178,7 +176,6 @@ export async function startHarness(): Promise<Harness> {
       await server.close();
       await requestOrm.close(true);
       await orm.close(true);
-      registerSystemOrm(null);
       const a = new Client({ connectionString: adminUrl });
       await a.connect();
       await a.query(`drop database if exists "${dbName}" with (force)`);

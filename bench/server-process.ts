@@ -11,8 +11,8 @@ import type http from 'node:http';
 import { Pool } from 'pg';
 import { rootLogger } from '../src/logger';
 import { initOrm, type Orm } from '../src/db/orm';
-import { registerSystemOrm } from '../src/db/system';
 import { registerTokenSettings } from '../src/auth/token-settings';
+import { registerSystemOrm } from '../src/db/system';
 import { createAppServer, type AppServer } from '../src/graphql/server';
 import { CaptureLogger, startCapture, takeCapture } from './capture-logger';
 import { createBaselineServer, isTransactionControl, ownerVariant, type ReplayScript } from './baseline';
@@ -37,8 +37,8 @@ const handlers: { [C in Command]: (args: Commands[C]['args']) => Promise<Command
       loggerFactory: (options) => new CaptureLogger(options),
       debug: false,
     });
-    registerSystemOrm(orm);
     registerTokenSettings(args.tokens);
+    registerSystemOrm(orm);
     app = await createAppServer({ orm, tokens: args.tokens, log, exposeStats: true });
     const servicePort = await listen(app.httpServer);
     // Same pool size as the ORM's; tarn (knex) keeps idle connections 30 s, so does this pool.

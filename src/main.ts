@@ -32,22 +32,47 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
+    // Each step is bounded: with the database gone (or not answering) a request can wait on a query
+    // that never returns and a pool on a connection that never closes. A supervisor stopping us then
+    // wants us gone promptly, with the stop logged — not a hang and a forced exit after 20 s. What did
+    // not finish in time is logged and left behind; exiting ends it.
     const force = setTimeout(() => {
       log.error('shutdown timed out');
       process.exit(1);
     }, 20000);
     force.unref();
-    try {
-      if (server) await server.close();
-      if (requestOrm) await requestOrm.close();
-      if (orm) await orm.close();
-      await db.stop();
-      log.info('stopped cleanly');
-      process.exit(0);
-    } catch (err) {
-      log.error({ err }, 'error during shutdown');
-      process.exit(1);
+    const unfinished: string[] = [];
+    const bounded = async (step: string, ms: number, work: () => Promise<unknown>) => {
+      let timer: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([
+        work().then(
+          () => true,
+          (err: unknown) => {
+            log.warn({ err, step }, 'shutdown step failed');
+            return true;
+          },
+        ),
+        new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), ms);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!finished) {
+        unfinished.push(step);
+        log.warn({ step, ms }, 'shutdown step did not finish in time');
+      }
+    };
+    // Stop accepting requests and let running ones finish for a few seconds; then cut what is left.
+    if (server) {
+      const http = server.httpServer;
+      await bounded('http', 5000, () => server!.close());
+      http.closeAllConnections();
     }
+    if (requestOrm) await bounded('request pool', 2000, () => requestOrm!.close(true));
+    if (orm) await bounded('owner pool', 2000, () => orm!.close(true));
+    await bounded('database', 5000, () => db.stop());
+    log.info({ signal, unfinished }, 'stopped');
+    process.exit(0);
   };
   process.removeAllListeners('SIGINT');
   process.removeAllListeners('SIGTERM');
@@ -56,6 +81,7 @@ async function main() {
 
   log.info({ embedded: Boolean(db.embedded) }, db.embedded ? 'embedded PostgreSQL started' : 'using DATABASE_URL');
   orm = await initOrm(db.url, { pool: { min: 0, max: config.dbPoolMax } });
+  // The national calendar's operator change and system recomputation act above every tenant.
   registerSystemOrm(orm);
   const applied = await migrateUp(orm);
   if (applied.length) log.info({ applied }, 'migrations applied');
@@ -76,8 +102,8 @@ async function main() {
   const seed = config.seedDemo ? await seedDemoIfEmpty(orm, log) : null;
   const seeded = seed !== null;
 
-  // Requests log in as the least-privilege role (src/db/service-login.ts); migrations, the seeder
-  // and login keep the owner's pool.
+  // Requests and login log in as the least-privilege role (src/db/service-login.ts; login through
+  // its own functions, src/modules/account/login-store.ts); migrations and the seeder keep the owner's pool.
   const serviceUrl = await prepareServiceLogin(orm, config, db.url, log);
   if (serviceUrl) requestOrm = await initOrm(serviceUrl, { pool: { min: 0, max: config.dbPoolMax } });
   const app = await createAppServer({ orm: requestOrm ?? orm, tokens, log });

@@ -22,10 +22,11 @@ export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): 
     preferTs: runningFromTs,
     extensions: [Migrator],
     // Maintained figures (src/figures/) are tables of the migrations, not entities: they are written
-    // only by database triggers and read with SQL, so the schema diff must not propose dropping them.
-    // `calendar_operator` (the deployment's calendar operators) is no entity either: no request may
-    // read or write it; only the calendar:operator command and app_principal() touch it.
-    schemaGenerator: { skipTables: [/^figure_/, 'calendar_operator'] },
+    // only by database triggers and read with SQL, so the schema diff must not propose dropping them;
+    // likewise the login throttle's tables, written and read only by their SQL functions, and
+    // `calendar_operator` (the deployment's calendar operators), which no request may read or write:
+    // only the calendar:operator command and app_principal() touch it.
+    schemaGenerator: { skipTables: [/^figure_/, /^login_throttle/, 'calendar_operator'] },
     // Every request forks its own EntityManager; a global one must never be used by accident.
     allowGlobalContext: false,
     forceUtcTimezone: true,

@@ -7,11 +7,12 @@ export function registerSystemOrm(instance: MikroORM | null): void {
 }
 
 /**
- * An EntityManager OUTSIDE the tenancy gate (the connection's own role, to which row-level security
- * does not apply). Only what must act before a principal exists or above every tenant may use it:
- * login, the seeder, and the national calendar (the operator's change and the system's recomputation
- * of every tenant's open due dates, src/modules/calendar/calendar-system.ts).
- * test/db/system-access.test.ts fails if any other module imports this file.
+ * An EntityManager OUTSIDE the tenancy gate (the owner's connection, to which row-level security
+ * does not apply). Only the national calendar may use it — the operator's change and the system's
+ * recomputation of every tenant's open due dates (src/modules/calendar/calendar-system.ts), which act
+ * above every tenant. Login has its own narrow functions (src/modules/account/login-store.ts); the
+ * seeder gets the owner's ORM from main.ts. test/db/system-access.test.ts fails if any other module
+ * imports this file.
  */
 export function systemEm(): EntityManager {
   if (!orm) throw new Error('system ORM not registered');

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../auth/principal';
 import type { QueryStats } from '../db/counting-logger';
 import type { Logger } from '../logger';
+import type { LoginStore } from '../modules/account/login-store';
 import type { Loaders } from './loaders';
 
 /** One per request: who calls, the request's own EntityManager (already inside the tenancy gate), and its loaders. */
@@ -17,4 +18,6 @@ export interface RequestContext {
    * `trust proxy` so it is the client's, not the proxy's); null outside HTTP.
    */
   clientAddress: string | null;
+  /** Where login reads accounts and keeps its throttle (the HTTP server's); null outside HTTP. */
+  logins: LoginStore | null;
 }

@@ -148,7 +148,7 @@ export async function openContext(deps: {
     // The caller's own account was just read (it is always in its own scope): `me` and the workflow's
     // look-ups of the acting account need no second statement.
     if (account) loaders.account.byId.prime(principal!.accountId, accounts.map(account));
-    return { reqId: deps.reqId, log: deps.log, principal, em, loaders, stats, clientAddress: null };
+    return { reqId: deps.reqId, log: deps.log, principal, em, loaders, stats, clientAddress: null, logins: null };
   } catch (err) {
     await em.rollback().catch(() => undefined);
     const record = takeAccessRecord(em);

@@ -7,7 +7,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { BREAK, visit, type DocumentNode } from 'graphql';
 import { getDistDirectory, renderAltair } from 'altair-static';
 import type { TokenSettings } from '../auth/jwt';
@@ -18,11 +18,14 @@ import { isDatabaseUnavailable, OUTAGE_RETRY_AFTER_SECONDS } from '../db/outage'
 import { serviceUnavailable, toClientError, unauthenticated } from './errors';
 import { createRequestContext, finishRequestTransaction } from './request-context';
 import { createSchema } from './schema';
+import { rowMapper } from '../db/row-mapper';
+import { Account } from '../modules/account/account.entity';
+import { LoginStore } from '../modules/account/login-store';
 
 export interface AppServer {
   httpServer: http.Server;
   apollo: ApolloServer<RequestContext>;
-  /** Stops accepting connections, lets running requests finish, and stops Apollo. */
+  /** Stops accepting connections, lets running requests finish, stops Apollo and closes the login pool. */
   close: () => Promise<void>;
 }
 
@@ -182,6 +185,12 @@ export async function createAppServer(deps: {
 }): Promise<AppServer> {
   const app = express();
   app.disable('x-powered-by');
+  // Login's own small pool, with the request pool's login (see LoginStore for why not the same pool).
+  const logins = new LoginStore(
+    deps.orm.config.get('clientUrl')!,
+    rowMapper(deps.orm.em as EntityManager, Account),
+    deps.log,
+  );
   // Express hashes every response body for an ETag, a large nested answer included; GraphQL
   // answers are POSTs marked `cache-control: no-store`, so no client ever revalidates with one.
   app.set('etag', false);
@@ -303,6 +312,7 @@ export async function createAppServer(deps: {
           }
           throw err;
         }
+        ctx.logins = logins;
         // Apollo skips willSendResponse on some early failures; never let a request keep its connection.
         res.once('close', () => {
           if (ctx.em.getTransactionContext()) {
@@ -350,6 +360,7 @@ export async function createAppServer(deps: {
     close: async () => {
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await logins.close();
     },
   };
 }

@@ -97,6 +97,8 @@ describe('npm start on an empty data folder', () => {
       expect(await stop(first.child)).toBe(0);
     }
     expect(fs.existsSync(path.join(dataDir, 'dev-jwt-secret'))).toBe(true);
+    // The embedded superuser's generated password (no longer the fixed 'postgres'), owner-only.
+    expect(fs.statSync(path.join(dataDir, 'superuser-db-password')).mode & 0o777).toBe(0o600);
 
     const second = await boot(env);
     try {

@@ -271,6 +271,13 @@ const REMAINING_DEFINERS: string[] = [
   // request's transaction ended. Not callable by openness_app (injected SQL inside the gate).
   'app_evaluator_token(p_hash text) service',
   'app_log_evaluator_access(p_hash text, p_at timestamp with time zone, p_operation_name text, p_operation_type text, p_fields text[], p_agency_ids uuid[], p_outcome text, p_used boolean) service',
+  // Login before any principal exists (20261122131000_LoginState): the account's hash by username, and the
+  // throttle's check, failure and success, whose limits are written into the SQL (a caller cannot lift
+  // a lock by passing other limits). Not callable by openness_app or openness_evaluator.
+  'app_login_account(p_username text) service',
+  'app_login_check(p_username text, p_address text) service',
+  'app_login_failed(p_username text, p_address text) service',
+  'app_login_succeeded(p_username text) service',
   // The verified token's account before the gate (20261122070000_ServiceLogin, re-created here with the operator flag).
   'app_principal(p_account uuid) service',
   // No arguments: the ids of the agencies above the caller's own scope root (its settings).

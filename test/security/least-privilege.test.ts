@@ -81,4 +81,34 @@ describe('least privilege of the request connections', () => {
       await c.query('rollback');
     });
   });
+
+  it('login reads the account through app_login_account on the request login, which no request role may call', async () => {
+    await h.account({ agency: 'lp', roles: [Role.AGENCY_ADMIN], username: 'lp.login', password: 'lp-login-password-1' });
+    const res = await h.gql(`mutation { login(input: { username: "lp.login", password: "lp-login-password-1" }) { token account { username } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.login.account.username).toBe('lp.login');
+    // Login's pool (application_name openness-login) logs in as openness_service, not as the owner.
+    const users = await h
+      .em()
+      .getConnection()
+      .execute(`select distinct usename from pg_stat_activity where datname = ? and application_name = 'openness-login'`, [dbName]);
+    expect(users.map((u: any) => u.usename)).toEqual([SERVICE_ROLE]);
+    await asService(async (c) => {
+      const row = await c.query(`select * from app_login_account('lp.login')`);
+      expect(Object.keys(row.rows[0]).sort()).toEqual(['access_from', 'access_until', 'active', 'agency_id', 'id', 'password_hash']);
+      for (const role of ['openness_app', 'openness_evaluator']) {
+        await c.query('begin');
+        await c.query(`select set_config('role', $1, true)`, [role]);
+        expect([role, await sqlState(c.query(`select * from app_login_account('lp.login')`))]).toEqual([role, '42501']);
+        await c.query('rollback');
+      }
+    });
+    const grantees = await h
+      .em()
+      .getConnection()
+      .execute(
+        `select distinct grantee from information_schema.routine_privileges where routine_name like 'app\\_login\\_%' and grantee <> current_user order by 1`,
+      );
+    expect(grantees.map((g: any) => g.grantee)).toEqual([SERVICE_ROLE]);
+  });
 });

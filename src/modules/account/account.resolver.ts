@@ -21,7 +21,7 @@ import { accountService } from './account.service';
 export class AccountResolver {
   @Mutation(() => LoginPayload, { description: '登录 (log in with username and password; returns a bearer token)' })
   login(@Ctx() ctx: RequestContext, @Arg('input', () => LoginInput) input: LoginInput) {
-    return accountService.login(input, { log: ctx.log, clientAddress: ctx.clientAddress });
+    return accountService.login(input, { log: ctx.log, clientAddress: ctx.clientAddress, store: ctx.logins });
   }
 
   @Query(() => Account, { description: '当前账号 (the calling account)' })

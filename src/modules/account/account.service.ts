@@ -1,9 +1,8 @@
 import { assertAdminOf, requirePrincipal } from '../../auth/policy';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../auth/password';
 import { signAccessToken } from '../../auth/jwt';
-import { loginThrottle } from '../../auth/login-throttle';
+import { failureDelayMs, loginDelay } from '../../auth/login-throttle';
 import { tokenSettings } from '../../auth/token-settings';
-import { systemEm } from '../../db/system';
 import type { Lean } from '../../db/row-mapper';
 import { inTransaction } from '../../db/transaction';
 import { rootLogger, type Logger } from '../../logger';
@@ -15,6 +14,7 @@ import { paginateQb } from '../../graphql/paginate';
 import { agencyService } from '../agency/agency.service';
 import { Account, Role } from './account.entity';
 import type { ChangePasswordInput, CreateAccountInput, LoginInput, SetAccountActiveInput } from './account.inputs';
+import type { LoginStore } from './login-store';
 
 /** The one answer to every refused login, whatever the reason (see {@link AccountService.login}). */
 const LOGIN_REFUSED = '用户名或密码错误 (wrong username or password)';
@@ -34,18 +34,22 @@ export function accountUsableAt(
 
 export class AccountService {
   /**
-   * Login happens before there is a principal, so it reads the account outside the tenancy gate.
+   * Login happens before there is a principal, so it reads the account outside the tenancy gate —
+   * through `store` (the request login's narrow functions, see {@link LoginStore}), never the owner's pool.
    * Unknown users, wrong passwords, disabled accounts (or evaluators outside their window) and locked
    * usernames all get the same answer, so that the answer tells nothing about which accounts exist
-   * or are active; only the log says why. Failures are throttled (see {@link loginThrottle}).
+   * or are active; only the log says why. Failures are throttled (src/auth/login-throttle.ts), with
+   * the counts in the database, shared by every instance and kept over restarts.
    *
    * `clientAddress` is the caller's address (the request context's); failures are counted per
    * username and per address, and null (outside HTTP) counts per username only.
    */
   async login(
     input: LoginInput,
-    meta: { log?: Logger; clientAddress?: string | null } = {},
-  ): Promise<{ token: string; expiresAt: Date; account: Account }> {
+    meta: { log?: Logger; clientAddress?: string | null; store: LoginStore | null },
+  ): Promise<{ token: string; expiresAt: Date; account: Lean<Account> }> {
+    const store = meta.store;
+    if (!store) throw new Error('login needs the server’s login store');
     const username = input.username.trim().toLowerCase();
     const keys = { username, address: meta.clientAddress ?? null };
     const log = meta.log ?? rootLogger;
@@ -53,26 +57,28 @@ export class AccountService {
       // Never the password, not even a wrong one: it is often the right one with a typo, or another site's.
       log.warn({ username, clientAddress: keys.address, reason }, 'login refused');
       if (reason !== 'LOCKED') {
-        const delay = loginThrottle.recordFailure(keys);
-        if (delay > 0) await loginThrottle.sleep(delay);
+        const delay = failureDelayMs(await store.recordFailure(keys));
+        if (delay > 0) await loginDelay.sleep(delay);
       }
       return unauthenticated(LOGIN_REFUSED);
     };
     // A locked username is refused before any hashing, so guessing during a lock also costs no CPU.
-    if (loginThrottle.isLocked(keys)) throw await refuse('LOCKED');
-    const em = systemEm();
-    const account = await em.findOne(Account, { username }, { populate: ['passwordHash'] });
+    if (await store.isLocked(keys)) throw await refuse('LOCKED');
+    const account = await store.findAccount(username);
     const ok = await verifyPassword(input.password, account?.passwordHash ?? (await dummyPasswordHash()));
     if (!account) throw await refuse('UNKNOWN_USER');
     if (!ok) throw await refuse('WRONG_PASSWORD');
     if (!accountUsableAt(account, new Date())) throw await refuse('ACCOUNT_UNUSABLE');
-    loginThrottle.recordSuccess(keys);
+    await store.recordSuccess(keys);
+    // The answer's account (without the hash); gone only if deleted in the meantime.
+    const lean = await store.account(account.id);
+    if (!lean) throw await refuse('UNKNOWN_USER');
     const { token, expiresAt } = signAccessToken(
       tokenSettings(),
-      { accountId: account.id, agencyId: account.agency.id },
+      { accountId: account.id, agencyId: account.agencyId },
       { expiresAt: account.accessUntil ?? undefined },
     );
-    return { token, expiresAt, account };
+    return { token, expiresAt, account: lean };
   }
 
   async me(ctx: RequestContext): Promise<Lean<Account>> {

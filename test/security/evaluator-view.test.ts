@@ -56,7 +56,8 @@ describe('evaluators see only what evaluators need', () => {
     const all = (await ok(PUBS, viewer)).publications;
     const seen = (await ok(PUBS, evaluator)).publications;
     expect(all.totalCount).toBe(6);
-    expect(seen.totalCount).toBe(3);
+    // The two historical records of 2024 (the demo's other four are in the workflow).
+    expect(seen.totalCount).toBe(2);
     for (const { node } of seen.edges) expect(node).toMatchObject({ status: 'PUBLISHED', review: null, signOffs: [], history: [] });
     const draft = all.edges.find((e: any) => e.node.status === 'DRAFT').node;
     expect(await code(`query($id: ID!) { publication(id: $id) { title } }`, evaluator, { id: draft.id })).toBe('NOT_FOUND');

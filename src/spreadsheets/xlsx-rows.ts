@@ -20,7 +20,6 @@ import { inflateZipEntry, zipEntries, type ZipEntry } from './zip-bounds';
  * at the pinned version (4.4.0).
  */
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 interface SaxNode {
   name: string;
   attributes: Record<string, string>;
@@ -41,7 +40,6 @@ const RelationshipsXform = require('exceljs/lib/xlsx/xform/core/relationships-xf
 const SharedStringsXform = require('exceljs/lib/xlsx/xform/strings/shared-strings-xform') as XformClass;
 const StylesXform = require('exceljs/lib/xlsx/xform/style/styles-xform') as XformClass;
 const RowXform = require('exceljs/lib/xlsx/xform/sheet/row-xform') as new () => Xform & { reconcile(model: RowModel, options: object): void };
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** A cell as exceljs's parser leaves it after reconciling (doc/enums.js ValueType for `type`). */
 interface CellModel {

@@ -1,6 +1,8 @@
+import { Readable } from 'node:stream';
+import type ExcelJS from 'exceljs';
+import { parse as parseCsv } from 'csv-parse';
 import { zipBoundsProblem } from './zip-bounds';
-import ExcelJS from 'exceljs';
-import { parse } from 'csv-parse/sync';
+import { openXlsxRows, UnreadableSheet, type GridRow } from './xlsx-rows';
 import { cleanCellText, normaliseHeader, normaliseLineBreaks, restoreCellText } from './cell-text';
 
 /**
@@ -124,17 +126,6 @@ function unreadable(message: string): SheetProblem {
  * Bytes → grid of strings
  * ---------------------------------------------------------------------------------------------- */
 
-/** Where a merge continuation cell takes its text from: 1-based file row, 0-based column. */
-interface MergeMaster {
-  row: number;
-  col: number;
-}
-
-/** The file as rows of cell strings (line breaks kept); `rowNumber` is the 1-based row in the file. */
-interface Grid {
-  rows: Array<{ rowNumber: number; cells: string[]; masters: Array<MergeMaster | null> }>;
-}
-
 function richTextOf(value: ExcelJS.CellRichTextValue): string {
   return value.richText.map((r) => r.text).join('');
 }
@@ -168,50 +159,66 @@ function cellText(value: ExcelJS.CellValue): string {
   return '';
 }
 
-async function readXlsxGrid(data: Buffer): Promise<Grid | SheetProblem> {
+/** The file's rows, in order, produced as they are read: a consumer that stops early stops the parse. */
+type RowSource = AsyncGenerator<GridRow, void, undefined>;
+
+async function openXlsxGrid(data: Buffer): Promise<RowSource | SheetProblem> {
   // An XLSX file is a zip archive ("PK"); anything else is the wrong file type.
   if (data.length < 4 || data[0] !== 0x50 || data[1] !== 0x4b) {
     return unreadable('不是 XLSX 文件，请上传 Excel 2007 及以上版本的 .xlsx 文件 (not an .xlsx file)');
   }
-  // Bounded before it is parsed: exceljs would inflate a zip bomb into memory.
+  // Bounded before it is parsed: every entry is inflated from this archive, so none may be a bomb.
   const bomb = zipBoundsProblem(data);
   if (bomb) return unreadable(bomb);
-  const wb = new ExcelJS.Workbook();
   try {
-    // exceljs declares the pre-generic Buffer type of older @types/node; the runtime takes any Buffer.
-    await wb.xlsx.load(data as unknown as Parameters<typeof wb.xlsx.load>[0]);
-  } catch {
-    return unreadable('无法读取 XLSX 文件，文件可能已损坏或不是 Excel 文件 (the .xlsx file cannot be read)');
+    const rows = await openXlsxRows(data, MAX_COLUMNS, (value) => normaliseLineBreaks(cellText(value)));
+    return rows ?? unreadable('工作簿中没有工作表 (no worksheet in the workbook)');
+  } catch (err) {
+    if (err instanceof UnreadableSheet) return unreadable(err.message);
+    throw err;
   }
-  const ws = wb.worksheets[0];
-  if (!ws) return unreadable('工作簿中没有工作表 (no worksheet in the workbook)');
-  const rows: Grid['rows'] = [];
-  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: string[] = [];
-    const masters: Array<MergeMaster | null> = [];
-    const count = Math.min(row.cellCount, MAX_COLUMNS);
-    for (let c = 1; c <= count; c++) {
-      const cell = row.getCell(c);
-      const master = cell.isMerged && cell.master.address !== cell.address ? cell.master : null;
-      masters.push(master ? { row: Number(master.row), col: Number(master.col) - 1 } : null);
-      // A merge continuation reads its master's value in exceljs. Vertical merges (a heading over
-      // several rows) are filled; a cell spanning several columns holds one value that belongs to
-      // its first column only, so horizontal continuations stay empty.
-      if (master && master.col !== cell.col) {
-        cells.push('');
-        continue;
-      }
-      cells.push(normaliseLineBreaks(cellText(cell.value)));
-    }
-    rows.push({ rowNumber, cells, masters });
-  });
-  return { rows };
 }
 
 /** C0 control characters other than tab, newline and carriage return never occur in a text CSV. */
 const BINARY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
-function readCsvGrid(data: Buffer): Grid | SheetProblem {
+/**
+ * The text in pieces for the streaming parser, so that it parses only as far as it is read (one
+ * whole string would be parsed in one synchronous go). A piece never ends inside a surrogate pair:
+ * csv-parse encodes each piece on its own and would turn half a pair into U+FFFD.
+ */
+function* textPieces(text: string, size = 16 * 1024): Generator<string> {
+  for (let i = 0; i < text.length; ) {
+    let end = Math.min(i + size, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end += 1;
+    yield text.slice(i, end);
+    i = end;
+  }
+}
+
+async function* csvRows(text: string): RowSource {
+  const source = Readable.from(textPieces(text));
+  const parser = source.pipe(parseCsv({ relax_column_count: true, skip_empty_lines: false }));
+  let rowNumber = 0;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      // csv-parse numbers records, not lines; a quoted cell with a line break spans two lines, but a
+      // person counts rows as Excel shows them, which is records.
+      rowNumber += 1;
+      const cells = record.slice(0, MAX_COLUMNS).map(normaliseLineBreaks);
+      yield { rowNumber, cells, masters: cells.map(() => null) };
+    }
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : 'unknown error';
+    throw new UnreadableSheet(`CSV 格式错误，请检查引号是否成对 (malformed CSV: ${detail})`);
+  } finally {
+    source.destroy();
+    parser.destroy();
+  }
+}
+
+function openCsvGrid(data: Buffer): RowSource | SheetProblem {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(data);
@@ -221,26 +228,12 @@ function readCsvGrid(data: Buffer): Grid | SheetProblem {
   text = text.replace(/^\uFEFF/, '');
   if (BINARY.test(text)) return unreadable('不是文本格式的 CSV 文件 (not a text CSV file)');
   if (text.trim() === '') return unreadable('文件为空 (empty file)');
-  let records: string[][];
-  try {
-    records = parse(text, { relax_column_count: true, skip_empty_lines: false }) as string[][];
-  } catch (err) {
-    const detail = err instanceof Error ? err.message : 'unknown error';
-    return unreadable(`CSV 格式错误，请检查引号是否成对 (malformed CSV: ${detail})`);
-  }
-  // csv-parse numbers records, not lines; a quoted cell with a line break spans two lines, but a
-  // person counts rows as Excel shows them, which is records.
-  return {
-    rows: records.map((r, i) => {
-      const cells = r.slice(0, MAX_COLUMNS).map(normaliseLineBreaks);
-      return { rowNumber: i + 1, cells, masters: cells.map(() => null) };
-    }),
-  };
+  return csvRows(text);
 }
 
-async function readGrid(data: Buffer, format: SheetFormat): Promise<Grid | SheetProblem> {
+async function openGrid(data: Buffer, format: SheetFormat): Promise<RowSource | SheetProblem> {
   if (data.length === 0) return unreadable('文件为空 (empty file)');
-  return format === 'XLSX' ? readXlsxGrid(data) : readCsvGrid(data);
+  return format === 'XLSX' ? openXlsxGrid(data) : openCsvGrid(data);
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -257,10 +250,10 @@ interface HeaderRow<K extends string> {
  * The header row is the row among the first ten that names the most known columns (at least two,
  * so that a title such as "…主动公开基本目录" or a lone "备注" is never taken for it).
  */
-function findHeaderRow<K extends string>(grid: Grid, lookup: ReadonlyMap<string, K>): HeaderRow<K> | null {
+function findHeaderRow<K extends string>(head: GridRow[], lookup: ReadonlyMap<string, K>): HeaderRow<K> | null {
   let best: HeaderRow<K> | null = null;
-  for (let i = 0; i < grid.rows.length; i++) {
-    const row = grid.rows[i];
+  for (let i = 0; i < head.length; i++) {
+    const row = head[i];
     if (!row || row.rowNumber > HEADER_SEARCH_ROWS) break;
     const found: HeaderRow<K>['found'] = [];
     row.cells.forEach((raw, col) => {
@@ -292,14 +285,39 @@ function blankRecord<K extends string, V>(columns: readonly K[], value: V): Reco
 
 export async function readSheet<K extends string>(spec: SheetSpec<K>, data: Buffer, format: SheetFormat): Promise<SheetReadResult<K>> {
   const lookup = headerLookup(spec);
-  const grid = await readGrid(data, format);
-  if ('code' in grid) return { title: null, headers: {}, rows: [], problems: [grid] };
+  const source = await openGrid(data, format);
+  if ('code' in source) return { title: null, headers: {}, rows: [], problems: [source] };
+  try {
+    return await readRows(spec, lookup, source);
+  } catch (err) {
+    // Damage found while streaming (before the row limit: what lies beyond it is never read).
+    if (err instanceof UnreadableSheet) return { title: null, headers: {}, rows: [], problems: [unreadable(err.message)] };
+    throw err;
+  } finally {
+    // Ends the parse when reading stopped early (no header, or the row limit).
+    await source.return();
+  }
+}
 
-  const header = findHeaderRow(grid, lookup);
+async function readRows<K extends string>(spec: SheetSpec<K>, lookup: ReadonlyMap<string, K>, source: RowSource): Promise<SheetReadResult<K>> {
+  // The header is searched for among the first rows only; they are held, the rest streams past.
+  const head: GridRow[] = [];
+  let first = await source.next();
+  while (!first.done && first.value.rowNumber <= HEADER_SEARCH_ROWS) {
+    head.push(first.value);
+    first = await source.next();
+  }
+  const header = findHeaderRow(head, lookup);
   if (!header) return { title: null, headers: {}, rows: [], problems: spec.required.map((c) => missingHeader(spec, c, null)) };
+  const pending = first;
+  async function* dataRows(): RowSource {
+    yield* head.slice(header!.index + 1);
+    if (!pending.done) yield pending.value;
+    yield* source;
+  }
 
   const problems: SheetProblem[] = [];
-  const headerRowNumber = grid.rows[header.index]?.rowNumber ?? null;
+  const headerRowNumber = head[header.index]?.rowNumber ?? null;
   const columnOf = new Map<K, { col: number; text: string }>();
   for (const f of header.found) {
     const first = columnOf.get(f.column);
@@ -322,7 +340,7 @@ export async function readSheet<K extends string>(spec: SheetSpec<K>, data: Buff
 
   // The title is the first text above the header row ("2024年…主动公开基本目录").
   let title: string | null = null;
-  for (const r of grid.rows.slice(0, header.index)) {
+  for (const r of head.slice(0, header.index)) {
     const t = r.cells.find((c) => c !== '');
     if (t !== undefined) {
       title = restoreCellText(cleanCellText(t));
@@ -335,8 +353,8 @@ export async function readSheet<K extends string>(spec: SheetSpec<K>, data: Buff
   const reportedMerges = new Set<string>();
   const rowLabel = spec.rowLabel ?? '数据';
   const rows: Array<SheetReadRow<K>> = [];
-  let dataRows = 0;
-  for (const raw of grid.rows.slice(header.index + 1)) {
+  let dataRowCount = 0;
+  for await (const raw of dataRows()) {
     const cells = blankRecord(spec.columns, '');
     const merged = blankRecord(spec.columns, false);
     for (const [column, { col }] of columnOf) {
@@ -363,8 +381,20 @@ export async function readSheet<K extends string>(spec: SheetSpec<K>, data: Buff
     // Tables converted from Word repeat the header row on every printed page; so do two-line headers
     // whose cells are merged vertically.
     if ([...columnOf].every(([column, { text }]) => cells[column] === '' || cleanCellText(cells[column]) === text)) continue;
-    dataRows += 1;
-    if (dataRows > spec.maxDataRows) continue;
+    dataRowCount += 1;
+    if (dataRowCount > spec.maxDataRows) {
+      // Reading stops here: the rest of the file is never parsed, so its length is not known and
+      // nothing further on (damage included) is reported.
+      problems.push({
+        row: null,
+        column: null,
+        field: null,
+        severity: 'ERROR',
+        code: 'TOO_MANY_ROWS',
+        message: `表格至少有 ${dataRowCount} 行${rowLabel}，超过上限 ${spec.maxDataRows} 行；读到第 ${raw.rowNumber} 行即停止 (more than ${spec.maxDataRows} rows)`,
+      });
+      break;
+    }
     rows.push({ rowNumber: raw.rowNumber, cells, merged });
     raw.masters.forEach((master, col) => {
       if (!master) return;
@@ -393,17 +423,6 @@ export async function readSheet<K extends string>(spec: SheetSpec<K>, data: Buff
           : `第 ${row} 行起“${text}”单元格与下方单元格合并；此列每行须单独填写，请取消合并 (merged cell not allowed in this column)`,
         ...(cells[column] !== '' ? { value: cells[column] } : {}),
       });
-    });
-  }
-  if (dataRows > spec.maxDataRows) {
-    problems.push({
-      row: null,
-      column: null,
-      field: null,
-      severity: 'ERROR',
-      code: 'TOO_MANY_ROWS',
-      message: `表格有 ${dataRows} 行${rowLabel}，超过上限 ${spec.maxDataRows} 行 (more than ${spec.maxDataRows} rows)`,
-      value: String(dataRows),
     });
   }
   return { title, headers, rows, problems };

@@ -8,10 +8,10 @@ import { writeSheet, type SheetWriteOptions } from './sheet-writer';
 
 /**
  * Spreadsheet parsing and writing off the event loop. exceljs and csv-parse are synchronous for
- * long stretches (a 5,000-row catalogue: about 0.5 s to read, 0.8 s to write on an idle core) and
- * hold the whole workbook in memory (a file of 50,000 short rows, within the zip bounds, needs
- * about 160 MB of heap): on the main thread that stalls every tenant's requests and can take the
- * process down. Each job runs in its own worker thread with a heap limit and a wall-clock limit;
+ * long stretches (a 5,000-row catalogue: about 0.5 s to read, 0.8 s to write on an idle core), and
+ * what a read holds grows with the file: rows stream and stop at the row limit (xlsx-rows.ts), but
+ * the inflated parts, the shared strings and a single row's cells are held whole. On the main
+ * thread that stalls every tenant's requests and can take the process down. Each job runs in its own worker thread with a heap limit and a wall-clock limit;
  * a worker that hits either is ended and the caller gets a clean error.
  *
  * One fresh worker per job rather than a pool: a job never inherits another's heap, an ended

@@ -2,10 +2,10 @@ import { inflateRawSync } from 'node:zlib';
 
 /**
  * An .xlsx upload is a zip archive: 1 MB on the wire can inflate to gigabytes (a "zip bomb") or hold
- * tens of thousands of entries. exceljs inflates everything into memory, so the archive is checked
- * first: its directory's entry count, declared sizes and compression ratios, and then — because a
- * directory can lie — each entry is inflated with its declared size as a hard output cap, so no
- * entry can produce more than it declared. Pure: no I/O.
+ * tens of thousands of entries. The reader inflates the parts it reads into memory (xlsx-rows.ts), so
+ * the archive is checked first: its directory's entry count, declared sizes and compression ratios,
+ * and then — because a directory can lie — each entry is inflated with its declared size as a hard
+ * output cap, so no entry can produce more than it declared. Pure: no I/O.
  */
 
 export interface ZipLimits {
@@ -21,7 +21,8 @@ export interface ZipLimits {
 
 /**
  * Generous for the agencies' tables (a 5,000-row catalogue is a few MB of sheet XML at ratios near
- * 10), far below what stalls the parser (exceljs holds the whole parsed workbook in memory).
+ * 10), and a bound on what the reader holds: the parts it reads are inflated whole (rows are then
+ * parsed one at a time, see xlsx-rows.ts).
  */
 export const SHEET_ZIP_LIMITS: ZipLimits = {
   maxEntries: 500,
@@ -89,4 +90,47 @@ function entryExceedsDeclared(data: Buffer, local: number, method: number, compr
     // Output beyond the cap (ERR_BUFFER_TOO_LARGE) or data that is not deflate.
     return '文件的 zip 条目解压后大小与声明不符，疑似压缩炸弹 (a zip entry inflates beyond its declared size)';
   }
+}
+
+/** One entry of an archive, located from its central-directory record. */
+export interface ZipEntry {
+  method: number;
+  compressed: number;
+  uncompressed: number;
+  /** Where the entry's (compressed) data starts, past its local header. */
+  dataStart: number;
+}
+
+/**
+ * The archive's entries by name (a leading `/` dropped, as exceljs does), for an archive that
+ * {@link zipBoundsProblem} has accepted: the directory has been walked and every entry checked
+ * against its declared size, so nothing here needs to be defensive again. A later entry of the
+ * same name replaces an earlier one.
+ */
+export function zipEntries(data: Buffer): Map<string, ZipEntry> {
+  const entries = new Map<string, ZipEntry>();
+  let eocd = data.length - 22;
+  while (eocd > 0 && data.readUInt32LE(eocd) !== EOCD) eocd -= 1;
+  const count = data.readUInt16LE(eocd + 10);
+  let p = data.readUInt32LE(eocd + 16);
+  for (let i = 0; i < count; i++) {
+    const nameLength = data.readUInt16LE(p + 28);
+    const name = data.toString('utf8', p + 46, p + 46 + nameLength).replace(/^\//, '');
+    const local = data.readUInt32LE(p + 42);
+    entries.set(name, {
+      method: data.readUInt16LE(p + 10),
+      compressed: data.readUInt32LE(p + 20),
+      uncompressed: data.readUInt32LE(p + 24),
+      dataStart: local + 30 + data.readUInt16LE(local + 26) + data.readUInt16LE(local + 28),
+    });
+    p += 46 + nameLength + data.readUInt16LE(p + 30) + data.readUInt16LE(p + 32);
+  }
+  return entries;
+}
+
+/** An entry's bytes, inflated with its declared size as the output cap (see {@link zipBoundsProblem}). */
+export function inflateZipEntry(data: Buffer, entry: ZipEntry): Buffer {
+  const raw = data.subarray(entry.dataStart, entry.dataStart + entry.compressed);
+  if (entry.method === 0) return raw;
+  return inflateRawSync(raw, { maxOutputLength: Math.max(entry.uncompressed, 1) });
 }

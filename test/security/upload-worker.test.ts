@@ -1,7 +1,7 @@
 import { SHEET_COLUMNS, writeCatalogueSheet, type SheetColumn } from '../../src/modules/catalogue/catalogue-sheet';
 import { sheetSlotUsage } from '../../src/spreadsheets/sheet-slots';
 import { configureSheetWorker, liveSheetWorkers } from '../../src/spreadsheets/sheet-worker';
-import { rowBombXlsx } from '../support/row-bomb';
+import { rowBombXlsx, wideRowXlsx } from '../support/row-bomb';
 import { startHarness, Role, type Harness } from '../support/harness';
 
 /**
@@ -57,9 +57,9 @@ describe('uploads are parsed off the event loop, within limits', () => {
     );
     expect(created.errors).toBeUndefined();
     catalogueId = created.data!.createCatalogue.catalogue.id;
-    // The largest catalogue accepted: 5,000 items, as a CSV of about 0.9 MB. A CSV because csv-parse
-    // reads it in one synchronous stretch: parsed on the event loop, nothing could be answered (or
-    // even observed) while it runs, whereas exceljs yields between chunks of its load.
+    // The largest catalogue accepted: 5,000 items, as a CSV of about 0.9 MB. The reader streams its
+    // rows in pieces, but decoding, checking and mapping 5,000 rows still hold a thread for long
+    // stretches; in the worker, the event loop answers other tenants throughout.
     const rows = Array.from({ length: 5000 }, (_, i) => {
       const cells = Object.fromEntries(SHEET_COLUMNS.map((c) => [c, ''])) as Record<SheetColumn, string>;
       cells.category = `类别 ${Math.floor(i / 100)}`;
@@ -120,12 +120,13 @@ describe('uploads are parsed off the event loop, within limits', () => {
   });
 
   it('refuses a file whose parse would exhaust the memory limit; the service stays up', async () => {
-    // 50,000 short rows: 0.9 MB and within the zip bounds, but about 160 MB of exceljs cells,
-    // against a 64 MB heap (the worker itself starts in about 30).
-    const bomb = await rowBombXlsx();
+    // Rows stream and stop at the row limit, but one row is parsed whole: 500,000 cells in a single
+    // row (0.3 MB, within the zip bounds) need well over a 64 MB heap (the worker itself starts in
+    // about 30).
+    const wide = wideRowXlsx();
     const previous = configureSheetWorker({ maxOldGenerationSizeMb: 64 });
     try {
-      const res = await importFile(bomb, 'XLSX');
+      const res = await importFile(wide, 'XLSX');
       expect(res.status).toBe(200);
       // The refusal, then the mutation's usual ROLLED_BACK (nothing was written); never a 500.
       expect(res.errors!.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT', 'ROLLED_BACK']);
@@ -133,6 +134,25 @@ describe('uploads are parsed off the event loop, within limits', () => {
         message: expect.stringMatching(/^input\.fileBase64: .*more memory than allowed/),
         extensions: { code: 'BAD_USER_INPUT', field: 'input.fileBase64', limit: 'MEMORY' },
       });
+    } finally {
+      configureSheetWorker(previous);
+    }
+    await expectServiceUp();
+  });
+
+  it('reports a file of 50,000 short rows as too many rows, read within the heap limit it used to exhaust', async () => {
+    // 0.9 MB within the zip bounds: the whole-workbook load needed about 160 MB of heap for it;
+    // streaming stops at row 5,001.
+    const bomb = await rowBombXlsx();
+    const previous = configureSheetWorker({ maxOldGenerationSizeMb: 64 });
+    try {
+      const res = await importFile(bomb, 'XLSX');
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.importCatalogue.report.ok).toBe(false);
+      // Its 5,000 rows read are reported too (unknown units, duplicates), the row limit among them.
+      expect(res.data!.importCatalogue.report.problems).toContainEqual(
+        expect.objectContaining({ code: 'TOO_MANY_ROWS', message: expect.stringContaining('more than 5000 rows') }),
+      );
     } finally {
       configureSheetWorker(previous);
     }

@@ -4,7 +4,8 @@ import { CATALOGUE_SHEET_SPEC, readCatalogueSheet, writeCatalogueSheet } from '.
 import { PLAN_SHEET_SPEC, readPlanSheet, writePlanSheet } from '../../../src/modules/plan/plan-sheet';
 import { readSheet } from '../../../src/spreadsheets/sheet-reader';
 import { configureSheetWorker, liveSheetWorkers, readSheetInWorker, writeSheetInWorker } from '../../../src/spreadsheets/sheet-worker';
-import { rowBombXlsx } from '../../support/row-bomb';
+import { zipBoundsProblem } from '../../../src/spreadsheets/zip-bounds';
+import { rowBombXlsx, wideRowXlsx } from '../../support/row-bomb';
 
 /**
  * The worker path is the real one: a thread started from the TypeScript sources through
@@ -52,11 +53,13 @@ describe('spreadsheets parsed and written in a worker thread', () => {
   });
 
   it('ends a parse that runs out of its heap and refuses the file; the process carries on', async () => {
-    // About 160 MB of exceljs cells against a 64 MB heap (the worker itself starts in about 30).
-    const bomb = await rowBombXlsx();
+    // Rows stream, but a single row is parsed whole: 500,000 cells in one row need well over 64 MB
+    // (the worker itself starts in about 30).
+    const wide = wideRowXlsx();
+    expect(zipBoundsProblem(wide)).toBeNull();
     const previous = configureSheetWorker({ maxOldGenerationSizeMb: 64 });
     try {
-      await expect(readSheetInWorker(CATALOGUE_SHEET_SPEC, bomb, 'XLSX')).rejects.toMatchObject({
+      await expect(readSheetInWorker(CATALOGUE_SHEET_SPEC, wide, 'XLSX')).rejects.toMatchObject({
         message: expect.stringContaining('more memory than allowed'),
         extensions: { code: 'BAD_USER_INPUT', field: 'input.fileBase64', limit: 'MEMORY' },
       });
@@ -65,5 +68,19 @@ describe('spreadsheets parsed and written in a worker thread', () => {
     }
     // The next job gets a fresh worker with the usual limits.
     expect((await readPlanSheet(seed('shanwei-2022-plan.xlsx'), 'XLSX', readSheetInWorker)).rows.length).toBeGreaterThan(0);
+  });
+
+  it('stops a file of 50,000 short rows at the row limit, well within a heap the whole-workbook load exceeded', async () => {
+    // The whole-workbook load needed about 160 MB for this file and was ended by a 64 MB limit;
+    // streaming reads 5,001 rows and stops, within 40 MB (the worker itself starts in about 30).
+    const bomb = await rowBombXlsx();
+    const previous = configureSheetWorker({ maxOldGenerationSizeMb: 40 });
+    try {
+      const sheet = await readSheetInWorker(CATALOGUE_SHEET_SPEC, bomb, 'XLSX');
+      expect(sheet.problems).toEqual([expect.objectContaining({ row: null, code: 'TOO_MANY_ROWS' })]);
+      expect(sheet.rows).toHaveLength(5000);
+    } finally {
+      configureSheetWorker(previous);
+    }
   });
 });

@@ -1,49 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { crc32, deflateRawSync } from 'node:zlib';
 import { readPlanSheet } from '../../../src/modules/plan/plan-sheet';
 import { zipBoundsProblem } from '../../../src/spreadsheets/zip-bounds';
-
-/** A minimal zip archive; `declared` overrides an entry's uncompressed size in both headers (a lying archive). */
-function makeZip(entries: Array<{ name: string; data: Buffer; declared?: number }>): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name);
-    const body = deflateRawSync(e.data);
-    const size = e.declared ?? e.data.length;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc32(e.data), 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc32(e.data), 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, body);
-    centrals.push(central, name);
-    offset += local.length + name.length + body.length;
-  }
-  const dir = Buffer.concat(centrals);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(entries.length, 8);
-  eocd.writeUInt16LE(entries.length, 10);
-  eocd.writeUInt32LE(dir.length, 12);
-  eocd.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, dir, eocd]);
-}
+import { makeZip } from '../../support/xlsx-parts';
 
 describe('zip bounds of an .xlsx upload, checked before it is parsed', () => {
   it('accepts the committed workbooks and a small honest archive', () => {

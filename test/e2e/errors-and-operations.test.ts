@@ -14,7 +14,7 @@ describe('bad input, errors and operations', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    await h.tree([{ code: 'city', units: ['office'], children: [{ code: 'b1' }, { code: 'b2' }, { code: 'b3' }] }, { code: 'other-city' }]);
+    await h.tree([{ code: 'city', units: ['office'], children: [{ code: 'b1' }, { code: 'b2' }, { code: 'b3' }, { code: 'b4' }, { code: 'b5' }] }, { code: 'other-city' }]);
     admin = (await h.account({ agency: 'city', roles: [Role.AGENCY_ADMIN] })).token;
     cityId = (await h.agency('city')).id;
   });
@@ -55,41 +55,6 @@ describe('bad input, errors and operations', () => {
     expect(unit.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.code' });
     const count = await h.em().count('Agency', { name: '重复代码' });
     expect(count).toBe(0);
-  });
-
-  it('an operation with several mutations is all or nothing: one failure keeps none of them', async () => {
-    const res = await h.gql(
-      `mutation($ok: CreateAgencyInput!, $bad: CreateAgencyInput!) {
-         ok: createAgency(input: $ok) { agency { code } }
-         bad: createAgency(input: $bad) { agency { code } }
-       }`,
-      {
-        ok: { parentId: cityId, code: 'b4', name: '第四分局', kind: 'DISTRICT_BRANCH' },
-        bad: { parentId: cityId, code: 'b4', name: '第四分局重复', kind: 'DISTRICT_BRANCH' },
-      },
-      admin,
-    );
-    expect(res.data).toBeNull();
-    expect(res.errors?.[0]?.extensions?.code).toBe('CONFLICT');
-    expect(res.errors?.[0]?.path).toEqual(['bad']);
-    expect(res.errors?.at(-1)?.extensions?.code).toBe('ROLLED_BACK');
-    expect(await h.em().count('Agency', { code: 'b4' })).toBe(0);
-    expect(await h.em().count('Agency', { name: '第四分局重复' })).toBe(0);
-
-    // the same two, both valid, are both kept
-    const both = await h.gql(
-      `mutation($a: CreateAgencyInput!, $b: CreateAgencyInput!) {
-         a: createAgency(input: $a) { agency { code } }
-         b: createAgency(input: $b) { agency { code } }
-       }`,
-      {
-        a: { parentId: cityId, code: 'b4', name: '第四分局', kind: 'DISTRICT_BRANCH' },
-        b: { parentId: cityId, code: 'b5', name: '第五分局', kind: 'DISTRICT_BRANCH' },
-      },
-      admin,
-    );
-    expect(both.errors).toBeUndefined();
-    expect(await h.em().count('Agency', { code: { $in: ['b4', 'b5'] } })).toBe(2);
   });
 
   it('validates account rules with the field named', async () => {

@@ -100,7 +100,8 @@ export const WRITE_STEPS = [
   { id: 'review', as: 'head', mutation: 'recordConfidentialityReview', input: 'RecordConfidentialityReviewInput' },
   { id: 'signOff UNIT_HEAD', as: 'head', mutation: 'signOffPublication', input: 'SignOffPublicationInput' },
   { id: 'signOff LEADER', as: 'leader', mutation: 'signOffPublication', input: 'SignOffPublicationInput' },
-  { id: 'publish', as: 'liaison', mutation: 'publishPublication', input: 'PublishPublicationInput' },
+  // By the openness office (002 §21): the city bureau's administrator, above the branch.
+  { id: 'publish', as: 'city', mutation: 'publishPublication', input: 'PublishPublicationInput' },
 ] as const;
 
 export type WriteRole = (typeof WRITE_STEPS)[number]['as'];

@@ -2,6 +2,7 @@ import { SHEET_COLUMNS, writeCatalogueSheet, type SheetColumn } from '../../src/
 import { sheetSlotUsage } from '../../src/spreadsheets/sheet-slots';
 import { configureSheetWorker, liveSheetWorkers } from '../../src/spreadsheets/sheet-worker';
 import { rowBombXlsx, wideRowXlsx } from '../support/row-bomb';
+import { minimalXlsx } from '../support/xlsx-parts';
 import { startHarness, Role, type Harness } from '../support/harness';
 
 /**
@@ -156,6 +157,25 @@ describe('uploads are parsed off the event loop, within limits', () => {
     } finally {
       configureSheetWorker(previous);
     }
+    await expectServiceUp();
+  });
+
+  it('refuses a zip bomb — one cell that inflates 1,000:1 to 40 MB — before inflating it, echoing no more than a prefix', async () => {
+    // The attack of the hardening issue: a small .xlsx whose one cell inflates to hundreds of MB was
+    // parsed whole and echoed back whole. The zip directory is checked first (entry size, ratio).
+    const cell = 'A'.repeat(40 * 1024 * 1024);
+    const bomb = minimalXlsx(`<row r="1"><c r="A1" t="inlineStr"><is><t>${cell}</t></is></c></row>`);
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const items = async () =>
+      (await h.em().getConnection().execute(`select count(*)::int as n from catalogue_item where catalogue_id = ?`, [catalogueId]))[0]!.n;
+    const before = await items();
+    const res = await importFile(bomb, 'XLSX');
+    expect(res.errors).toBeUndefined();
+    const report = res.data!.importCatalogue.report;
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([expect.objectContaining({ code: 'UNREADABLE_FILE' })]);
+    expect(JSON.stringify(res).length).toBeLessThan(2000);
+    expect(await items()).toBe(before);
     await expectServiceUp();
   });
 });

@@ -1,23 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../support/free-port';
 
 const root = path.join(__dirname, '..', '..');
 
 /** How long one start may take before the test gives up (see boot()). */
 const BOOT_BUDGET_MS = 240_000;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts the service exactly as `npm start` does (embedded database, demo seed) and waits until it is ready. */
 function boot(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; lines: string[] }> {

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { TEST_ENV, TEST_SERVICE_PASSWORD, withDatabase } from '../support/pg-env';
+import { freePort } from '../support/free-port';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -18,15 +19,6 @@ const START_BUDGET_MS = 120_000;
  */
 const STOP_BUDGET_MS = 15_000;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The scenario: the database goes away under a running service (connections cut, new ones refused —

@@ -2,24 +2,14 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { Client } from 'pg';
 import { rootLogger } from '../../src/logger';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { initOrm, migrateUp } from '../../src/db/orm';
 import { setServicePassword } from '../../src/db/service-login';
 import { TEST_ENV, TEST_SERVICE_PASSWORD, withDatabase } from './pg-env';
+import { freePort } from './free-port';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /**
  * Starts one real PostgreSQL for the whole run (embedded, or DATABASE_URL's server), migrates a

@@ -8,7 +8,6 @@ import { freePort } from '../support/free-port';
 
 const root = path.join(__dirname, '..', '..');
 
-
 /**
  * The embedded server's superuser no longer has the fixed password `postgres` (anyone on the machine
  * could have used it): a new data folder gets a random one kept owner-only beside the cluster, and a

@@ -9,7 +9,6 @@ const root = path.join(__dirname, '..', '..');
 /** How long one start may take before the test gives up (see boot()). */
 const BOOT_BUDGET_MS = 240_000;
 
-
 /** Starts the service exactly as `npm start` does (embedded database, demo seed) and waits until it is ready. */
 function boot(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; lines: string[] }> {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });

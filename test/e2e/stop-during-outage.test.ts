@@ -19,7 +19,6 @@ const START_BUDGET_MS = 120_000;
  */
 const STOP_BUDGET_MS = 15_000;
 
-
 /**
  * The scenario: the database goes away under a running service (connections cut, new ones refused —
  * this test's own database closed to connections, as in database-outage.test.ts), then the

@@ -10,7 +10,6 @@ import { setServicePassword } from '../../src/db/service-login';
 import { TEST_ENV, TEST_SERVICE_PASSWORD, withDatabase } from './pg-env';
 import { freePort } from './free-port';
 
-
 /**
  * Starts one real PostgreSQL for the whole run (embedded, or DATABASE_URL's server), migrates a
  * template database once, and lets every test file clone it in a fraction of a second.

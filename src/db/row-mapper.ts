@@ -37,7 +37,23 @@ export interface RowMapper<T> {
    */
   columnsAs(alias: string, prefix: string): string;
   mapFrom(row: Row, prefix: string): Lean<T>;
+  /**
+   * The mapping restricted to what a GraphQL selection of the entity's type reads (see
+   * `FieldReads`), always with `id`; null when a selected field is neither a column property nor
+   * declared in `reads` — then the caller loads whole rows. The objects it maps carry only those
+   * properties: hand them to the selection they were made for, never to a loader or other code.
+   */
+  forSelection(selected: ReadonlySet<string>, reads: FieldReads): RowMapper<Partial<T>> | null;
 }
+
+/**
+ * What the field resolvers of an entity's GraphQL type read from their root, by field name: e.g.
+ * `{ deadlineRuleText: ['deadlineRule', 'deadlineEvent'], publications: ['id'] }`. A field not
+ * listed reads its own property, if it is one. Every field resolver of the type must be listed
+ * (test/unit/field-reads.test.ts checks it against type-graphql's metadata), because a resolver
+ * that shares a property's name may read other properties too.
+ */
+export type FieldReads = Readonly<Record<string, readonly string[]>>;
 
 interface ColumnPlan {
   column: string;
@@ -80,9 +96,15 @@ function buildPlan(meta: EntityMetadata, platform: Platform): RowMapper<unknown>
     }
     columns.push({ column: prop.fieldNames[0]!, property: prop.name, convert: toOne ? referenceStub(prop) : scalarConverter(prop, platform) });
   }
+  return planOf(meta.tableName, columns);
+}
+
+function planOf(table: string, columns: readonly ColumnPlan[]): RowMapper<unknown> {
+  const byProperty = new Map(columns.map((c) => [c.property, c]));
+  const subsets = new Map<string, RowMapper<unknown>>();
   const selectLists = new Map<string, string>();
   const mapper: RowMapper<unknown> = {
-    table: meta.tableName,
+    table,
     columns(alias) {
       let list = selectLists.get(alias);
       if (!list) {
@@ -103,6 +125,25 @@ function buildPlan(meta: EntityMetadata, platform: Platform): RowMapper<unknown>
         out[c.property] = value == null ? null : c.convert ? c.convert(value) : value;
       }
       return out;
+    },
+    forSelection(selected, reads) {
+      const wanted = new Set(['id']);
+      for (const field of selected) {
+        if (field === '__typename') continue;
+        const props = reads[field] ?? (byProperty.has(field) ? [field] : null);
+        if (!props) return null;
+        for (const p of props) wanted.add(p);
+      }
+      // In the entity's column order, so equal selections share one plan.
+      const subset = columns.filter((c) => wanted.has(c.property));
+      if (subset.length !== wanted.size) throw new Error(`row-mapper: ${table}: declared reads ${[...wanted].join(', ')} are not all columns`);
+      const key = subset.map((c) => c.property).join(',');
+      let plan = subsets.get(key);
+      if (!plan) {
+        plan = planOf(table, subset);
+        subsets.set(key, plan);
+      }
+      return plan;
     },
   };
   return mapper;

@@ -2,7 +2,8 @@ import { ReferenceKind, type EntityMetadata } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { rootLogger } from '../../src/logger';
 import { ENTITIES } from '../../src/db/entities';
-import { selectLean } from '../../src/db/row-mapper';
+import { rowMapper, selectLean } from '../../src/db/row-mapper';
+import { CATALOGUE_ITEM_FIELD_READS } from '../../src/modules/catalogue/catalogue.loaders';
 import { Agency } from '../../src/modules/agency/agency.entity';
 import { Account } from '../../src/modules/account/account.entity';
 import { CalendarChange, CalendarChangeAction, CalendarChangeEffect, CalendarDayKind, CalendarEntry, CalendarYear } from '../../src/modules/calendar/calendar.entity';
@@ -112,6 +113,20 @@ describe('lean read path', () => {
         }
       }
     });
+  });
+
+  it('knows what every field resolver of CatalogueItem reads (per-item compliance loads only those columns)', () => {
+    // type-graphql keeps its metadata on this global; its package exports no accessor for it.
+    const storage = (globalThis as { TypeGraphQLMetadataStorage?: { fieldResolvers: Array<{ getObjectType?: () => unknown; schemaName: string }> } })
+      .TypeGraphQLMetadataStorage!;
+    const names = storage.fieldResolvers.filter((r) => r.getObjectType?.() === CatalogueItem).map((r) => r.schemaName);
+    expect(names).toEqual(expect.arrayContaining(['catalogue', 'deadlineRuleText', 'publications']));
+    expect(names.filter((n) => !(n in CATALOGUE_ITEM_FIELD_READS))).toEqual([]);
+    // Every declared read is a column the mapper knows (it throws otherwise); an unknown field means whole rows.
+    const mapper = rowMapper(h.em(), CatalogueItem);
+    expect(mapper.forSelection(new Set(Object.keys(CATALOGUE_ITEM_FIELD_READS)), CATALOGUE_ITEM_FIELD_READS)).not.toBeNull();
+    expect(mapper.forSelection(new Set(['name', 'somethingNew']), CATALOGUE_ITEM_FIELD_READS)).toBeNull();
+    expect(mapper.forSelection(new Set(['name']), CATALOGUE_ITEM_FIELD_READS)!.columns('ci')).toBe('ci."id", ci."name"');
   });
 
   it('never selects the password hash', async () => {

@@ -188,6 +188,36 @@ describe('publication compliance computed in SQL', () => {
     expect(below.complianceRollup.rows.map((r: any) => r.agency.code)).toEqual(['b1']);
   });
 
+  it('answers item { … } with only the columns the selection reads, and whole items whatever is selected', async () => {
+    // Every kind of CatalogueItem field: plain columns, a mapped enum and array, a reference stub, and
+    // each field resolver (reading other properties, the id, or a loader) — under aliases and fragments.
+    const ITEM = `id name position category channels disclosureType timeLimitText deadlineEvent
+      deadlineRule { kind maxAgeDays } deadlineRuleText standardItem { id }
+      catalogue { id year } responsibleUnits { code } publications(first: 5) { edges { node { title } } }`;
+    const Q = 'query Q($f: ComplianceFilter!) { publicationCompliance(filter: $f) {';
+    const queries = [
+      `${Q} items { item { ${ITEM} } } } }`,
+      `${Q} ...P } } fragment P on PublicationCompliance { items { ... on ItemCompliance { item { ...F } } } } fragment F on CatalogueItem { ${ITEM} }`,
+      `${Q} items { a: item { id name } b: item { deadlineRuleText catalogue { id year } } item { ${ITEM} } } } }`,
+    ];
+    const direct = async (id: string) =>
+      (await api.ok(`query($id: ID!) { catalogueItem(id: $id) { ${ITEM} } }`, { id }, t.b1Admin!)).catalogueItem;
+    for (const query of queries) {
+      const res = await h.gql(query, { f: { ...YEAR_2026, agencyId: ids.b1 } }, t.b1Admin!);
+      expect(res.errors).toBeUndefined();
+      const items = (res.data as any).publicationCompliance.items;
+      expect(items).toHaveLength(5);
+      for (const row of items) {
+        expect(row.item).toEqual(await direct(row.item.id));
+        if (row.a) expect(row.a).toEqual({ id: row.item.id, name: row.item.name });
+        if (row.b) expect(row.b).toEqual({ deadlineRuleText: row.item.deadlineRuleText, catalogue: row.item.catalogue });
+      }
+    }
+    // Not selecting the item at all is answered too.
+    const bare = await api.ok(`query($f: ComplianceFilter!) { publicationCompliance(filter: $f) { items { onTime } } }`, { f: { ...YEAR_2026, agencyId: ids.b1 } }, t.b1Admin!);
+    expect(bare.publicationCompliance.items).toHaveLength(5);
+  });
+
   it('checks the period', async () => {
     const reversed = await h.gql(COMPLIANCE, { f: { from: '2026-12-31', to: '2026-01-01' } }, t.cityAdmin!);
     expect(reversed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.to' });

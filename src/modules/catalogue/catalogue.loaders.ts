@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { rowMapper, selectLean, type Lean } from '../../db/row-mapper';
+import { rowMapper, selectLean, type FieldReads, type Lean } from '../../db/row-mapper';
 import { sql, uuidArrayLiteral } from '../../db/sql';
 import { byIdLoader } from '../../graphql/by-id-loader';
 import { createGroupedPageLoader } from '../../graphql/paged-loader';
@@ -9,6 +9,19 @@ import { Catalogue } from './catalogue.entity';
 import { CatalogueItem, CatalogueOmission, DisclosureType } from './catalogue-item.entity';
 import { groupBy } from '../../graphql/grouped-loader';
 
+/**
+ * What the field resolvers of `CatalogueItem` (catalogue.resolver.ts, publication.resolver.ts) read
+ * from their root: lets a read that returns thousands of items (per-item compliance) load only the
+ * columns a query selects. A new field resolver on the type must be added here (a unit test checks).
+ */
+export const CATALOGUE_ITEM_FIELD_READS: FieldReads = {
+  catalogue: ['catalogue'],
+  responsibleUnits: ['id'],
+  deadlineRule: ['deadlineRule'],
+  deadlineRuleText: ['deadlineRule', 'deadlineEvent'],
+  standardItem: ['standardItem'],
+  publications: ['id'],
+};
 
 /** Groups rows of one batched statement by a key column. */
 export function createCatalogueLoaders(em: EntityManager) {

@@ -1,7 +1,8 @@
 import { requirePrincipal } from '../../auth/policy';
-import { rowMapper } from '../../db/row-mapper';
+import { rowMapper, type Lean } from '../../db/row-mapper';
 import { sql } from '../../db/sql';
 import { CatalogueItem } from '../catalogue/catalogue-item.entity';
+import { CATALOGUE_ITEM_FIELD_READS } from '../catalogue/catalogue.loaders';
 import type { RequestContext } from '../../graphql/context';
 import { AppError, badInput } from '../../graphql/errors';
 import { requireId } from '../../graphql/ids';
@@ -108,30 +109,43 @@ export class ComplianceService {
   /**
    * Figures per catalogue item and per agency: of `filter.agencyId` only, or of every agency in the
    * caller's subtree. One statement.
+   *
+   * `itemFields`: the fields the query selects on each row's `item` (see `selectedFields`). The
+   * statement then carries only the columns those fields read, and each row gets its item as it
+   * is — a province's thousands of rows parse and resolve without building whole items. Without
+   * it, or when a selected field's reads are unknown, whole item rows come along and also fill the
+   * request's item loader.
    */
-  async compliance(ctx: RequestContext, filter: ComplianceFilter, source: FigureSource = MAINTAINED): Promise<PublicationCompliance> {
+  async compliance(
+    ctx: RequestContext,
+    filter: ComplianceFilter,
+    source: FigureSource = MAINTAINED,
+    itemFields?: ReadonlySet<string>,
+  ): Promise<PublicationCompliance> {
     const p = requirePrincipal(ctx);
     const period = this.period(filter);
     const only = filter.agencyId ? await visibleAgency(ctx, filter.agencyId, 'filter.agencyId') : null;
     const prelude = this.prelude(source, period, only ? 'a.id = ?::uuid' : 'a.path <@ ?::ltree', only ? only.id : p.agencyPath, {
       perItem: true,
     });
-    // The item rows come with the items themselves (the join orders them by position anyway), which
-    // fill the request's item loader: `item { … }` of thousands of rows needs no second statement.
-    const itemRows = rowMapper(ctx.em, CatalogueItem);
+    const whole = rowMapper(ctx.em, CatalogueItem);
+    const projected = itemFields ? whole.forSelection(itemFields, CATALOGUE_ITEM_FIELD_READS) : null;
+    const itemRows = projected ?? whole;
     const itemColumns = itemRows.columnsAs('ci', 'item__');
     const noItem = itemColumns.split(', ').map(() => 'null').join(', ');
+    // Sorted on an integer kind and codes in byte order ("C"): under the database's linguistic
+    // collation, sorting thousands of rows on a text key was a sixth of the statement.
     const rows = await sql<Row>(
       ctx.em,
       `${prelude.sql}
-       select 'ITEM' as row_kind, f.item_id, f.agency_id, null::text as code,
+       select 0 as row_kind, f.item_id, f.agency_id, null::text collate "C" as code,
               null::bigint as item_count, f.due_in_period, f.on_time, f.late, f.overdue, f.pending, f.published_in_period,
               f.last_published::text as last_published, f.stale, f.empty, null::bigint as stale_items, null::bigint as empty_items,
               null::bigint as covered_items, f.hist_on_time, f.hist_late, f.hist_published,
               ci.position, ${itemColumns}
          from fig f join catalogue_item ci on ci.id = f.item_id
        union all
-       select 'AGENCY', null, s.id, s.code,
+       select 1, null, s.id, s.code collate "C",
               coalesce(o.item_count, 0), o.due_in_period, o.on_time, o.late, o.overdue, o.pending, o.published_in_period,
               null, null, null, o.stale_items, o.empty_items, o.covered_items, o.hist_on_time, o.hist_late, o.hist_published,
               null, ${noItem}
@@ -142,19 +156,24 @@ export class ComplianceService {
     const items: ItemCompliance[] = [];
     const agencies: AgencyCompliance[] = [];
     for (const r of rows) {
-      if (r.row_kind === 'ITEM') {
-        ctx.loaders.catalogue.itemById.prime(String(r.item_id), itemRows.mapFrom(r, 'item__'));
-        const f = figures(r);
+      if (r.row_kind === 0) {
+        const item = itemRows.mapFrom(r, 'item__');
+        // Only whole items may serve other fields of the request.
+        if (!projected) ctx.loaders.catalogue.itemById.prime(String(r.item_id), item as Lean<CatalogueItem>);
+        const onTime = n(r.on_time);
+        const late = n(r.late);
+        const overdue = n(r.overdue);
         items.push({
           itemId: String(r.item_id),
           agencyId: String(r.agency_id),
-          dueInPeriod: f.dueInPeriod,
-          onTime: f.onTime,
-          late: f.late,
-          overdue: f.overdue,
-          pending: f.pending,
-          onTimeRate: f.onTimeRate,
-          publishedInPeriod: f.publishedInPeriod,
+          item: item as Lean<CatalogueItem>,
+          dueInPeriod: n(r.due_in_period),
+          onTime,
+          late,
+          overdue,
+          pending: n(r.pending),
+          onTimeRate: onTimeRate(onTime, late, overdue),
+          publishedInPeriod: n(r.published_in_period),
           lastPublishedOn: (r.last_published as string | null) ?? null,
           stale: r.stale === true,
           empty: r.empty === true,

@@ -1,6 +1,8 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { IsOptional, Matches, MaxLength, MinLength } from 'class-validator';
+import type { Lean } from '../../db/row-mapper';
 import { ConnectionType } from '../../graphql/connection';
+import type { CatalogueItem } from '../catalogue/catalogue-item.entity';
 import { DateScalar } from '../calendar/date-scalar';
 import { DeadlineRuleType } from '../catalogue/catalogue.inputs';
 import {
@@ -516,6 +518,8 @@ export class ComplianceFigures {
 export class ItemCompliance {
   itemId!: string;
   agencyId!: string;
+  /** The item as the query selected it (see ComplianceService.compliance); the field resolver loads it otherwise. */
+  item?: Lean<CatalogueItem>;
 
   @Field(() => Int, { description: '期内到期的发布数 (publications due in the period)' })
   dueInPeriod!: number;

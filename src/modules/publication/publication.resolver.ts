@@ -1,14 +1,17 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Lean } from '../../db/row-mapper';
 import { ConnectionArgs } from '../../graphql/connection';
 import type { RequestContext } from '../../graphql/context';
 import { AppError } from '../../graphql/errors';
+import { selectedFields } from '../../graphql/selection';
 import { Account } from '../account/account.entity';
 import { Agency } from '../agency/agency.entity';
 import { Unit } from '../agency/unit.entity';
 import { CatalogueItem } from '../catalogue/catalogue-item.entity';
 import { ExportedFile } from '../catalogue/catalogue.inputs';
 import { approvalFormFile } from './approval-form-docx';
+import { MAINTAINED } from './compliance-figures';
 import { complianceService } from './compliance.service';
 import { historicalRecordService } from './historical-record.service';
 import { ConfidentialityReview, NegativeListEntry, Publication, PublicationEvent, PublicationSignOff } from './publication.entity';
@@ -250,8 +253,12 @@ export class ComplianceResolver {
   @Query(() => PublicationCompliance, {
     description: '信息发布考核：各目录事项及各机关的按时率、超期、空栏目和长期未更新 (compliance per item and per agency)',
   })
-  publicationCompliance(@Ctx() ctx: RequestContext, @Arg('filter', () => ComplianceFilter, { description: '区间与机关 (period and agency)' }) filter: ComplianceFilter) {
-    return complianceService.compliance(ctx, filter);
+  publicationCompliance(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => ComplianceFilter, { description: '区间与机关 (period and agency)' }) filter: ComplianceFilter,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return complianceService.compliance(ctx, filter, MAINTAINED, selectedFields(info, ['items', 'item']));
   }
 
   @Query(() => ComplianceRollup, { description: '下级考核汇总：每个机关本级及含下级合计 (every agency of the subtree: own and subtree totals)' })
@@ -263,12 +270,13 @@ export class ComplianceResolver {
 @Resolver(() => ItemCompliance)
 export class ItemComplianceResolver {
   @FieldResolver(() => CatalogueItem, { description: '目录事项 (item)' })
-  item(@Root() row: ItemCompliance, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.catalogue.itemById.load(row.itemId);
+  item(@Root() row: Lean<ItemCompliance>, @Ctx() ctx: RequestContext) {
+    // Returned as is when the compliance statement brought it: thousands of rows resolve without a promise each.
+    return row.item ?? ctx.loaders.catalogue.itemById.load(row.itemId);
   }
 
   @FieldResolver(() => Agency, { description: '机关 (agency)' })
-  agency(@Root() row: ItemCompliance, @Ctx() ctx: RequestContext) {
+  agency(@Root() row: Lean<ItemCompliance>, @Ctx() ctx: RequestContext) {
     return ctx.loaders.agency.byId.load(row.agencyId);
   }
 }

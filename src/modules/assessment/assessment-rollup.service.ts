@@ -3,7 +3,7 @@ import { sql } from '../../db/sql';
 import type { RequestContext } from '../../graphql/context';
 import { badInput } from '../../graphql/errors';
 import { requireId } from '../../graphql/ids';
-import { rootDepth, subtreeSumsCte } from '../../figures/subtree';
+import { rollupRowsSql, rootDepth, subtreeSumsCte } from '../../figures/subtree';
 import { writeSheetInWorker } from '../../spreadsheets/sheet-worker';
 import { withSheetSlot } from '../../spreadsheets/sheet-slots';
 import { SHEET_CONTENT_TYPES } from '../../spreadsheets/upload';
@@ -54,8 +54,6 @@ export class AssessmentRollupService {
   /** The explanation and score statement: per agency of the subtree, own and subtree sums and score range. */
   scoreStatement(rootPath: string, year: number, period: AssessmentPeriod, asOf: string, assessorId: string | null) {
     const { from, to } = periodRange(year, period);
-    const owns = SUMS.map((c) => `coalesce(o.${c}, 0) as own_${c}`).join(', ');
-    const subs = SUMS.map((c) => `coalesce(sub.sub_${c}, 0) as sub_${c}`).join(', ');
     return {
       sql: `with scope as (select a.id, a.code, a.path from agency a where a.path <@ ?::ltree),
        own as (
@@ -76,11 +74,7 @@ export class AssessmentRollupService {
               where x.agency_id = s.id and x.assessor_id = ?::uuid and x.year = ? and x.period = ? and x.current) r on true
        ),
        ${subtreeSumsCte(SUMS, 'own', ['min(o.score) as sub_min', 'max(o.score) as sub_max'])}
-       select s.id as agency_id, nlevel(s.path) as level, o.score as own_score, o.grade as own_grade, ${owns}, ${subs},
-              sub.sub_min, sub.sub_max
-         from scope s left join own o on o.agency_id = s.id left join sub on sub.id = s.id
-        where nlevel(s.path) <= ?
-        order by nlevel(s.path), s.code`,
+       ${rollupRowsSql({ own: SUMS, ownKept: ['score', 'grade'], sub: SUMS.map((c) => `sub_${c}`), subKept: ['sub_min', 'sub_max'], where: 'nlevel(s.path) <= ?' })}`,
       params: [rootPath, asOf, year, from, to, assessorId, year, period, rootDepth(rootPath), rootDepth(rootPath) + 1],
     };
   }

@@ -9,7 +9,7 @@ import type { RequestContext } from '../../graphql/context';
 import { badInput, conflict, forbidden, notFound, registerConstraintField } from '../../graphql/errors';
 import { requireId } from '../../graphql/ids';
 import { paginateQb } from '../../graphql/paginate';
-import { rootDepth, subtreeSumsCte } from '../../figures/subtree';
+import { rollupRowsSql, rootDepth, subtreeSumsCte } from '../../figures/subtree';
 import { Role } from '../account/account.entity';
 import { pathLabel, type Agency } from '../agency/agency.entity';
 import { agencyService } from '../agency/agency.service';
@@ -379,8 +379,6 @@ export class EvaluationService {
   async explanationCounts(ctx: RequestContext, year: number, agencyId?: string | null): Promise<ExplanationCountRow[]> {
     const p = requirePrincipal(ctx);
     const root = agencyId ? (await agencyService.get(ctx, agencyId, 'filter.agencyId')).path : p.agencyPath;
-    const owns = COUNT_COLUMNS.map((c) => `coalesce(o.${c}, 0) as own_${c}`).join(', ');
-    const subs = COUNT_COLUMNS.map((c) => `coalesce(sub.sub_${c}, 0) as sub_${c}`).join(', ');
     const rows = await sql<Record<string, unknown>>(
       ctx.em,
       `with params as (select ?::int as y, ?::date as d),
@@ -398,9 +396,7 @@ export class EvaluationService {
                from figure_explanation_agency x where x.agency_id = s.id and x.year = params.y) f on true
        ),
        ${subtreeSumsCte(COUNT_COLUMNS)}
-       select s.id as agency_id, ${owns}, ${subs}
-         from scope s left join own o on o.agency_id = s.id left join sub on sub.id = s.id
-        order by nlevel(s.path), s.code`,
+       ${rollupRowsSql({ own: COUNT_COLUMNS, sub: COUNT_COLUMNS.map((c) => `sub_${c}`) })}`,
       [year, today(), root, rootDepth(root)],
     );
     return rows.map((r) => ({ agencyId: String(r.agency_id), ...figures(r, 'own_'), subtree: figures(r, 'sub_') }));

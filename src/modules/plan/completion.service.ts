@@ -2,7 +2,7 @@ import { requirePrincipal } from '../../auth/policy';
 import { sql } from '../../db/sql';
 import type { RequestContext } from '../../graphql/context';
 import { agencyService } from '../agency/agency.service';
-import { rootDepth, subtreeSumsCte } from '../../figures/subtree';
+import { rollupRowsSql, rootDepth, subtreeSumsCte } from '../../figures/subtree';
 import { today } from '../calendar/clock';
 import type { CompletionFigures, CompletionRollup } from './plan.types';
 
@@ -64,8 +64,6 @@ export class CompletionService {
 
   /** One statement whatever the size of the subtree; public so the benchmark times exactly this SQL. */
   rollupStatement(year: number, asOf: string, root: string): { sql: string; params: unknown[] } {
-    const owns = COLUMNS.map((c) => `coalesce(o.${c}, 0) as own_${c}`).join(', ');
-    const subs = COLUMNS.map((c) => `coalesce(sub.sub_${c}, 0) as sub_${c}`).join(', ');
     return {
       sql: `with params as (select ?::int as y, ?::date as d),
        scope as (select a.id, a.code, a.path from agency a where a.path <@ ?::ltree),
@@ -89,9 +87,7 @@ export class CompletionService {
                from figure_task_agency f where f.agency_id = s.id and f.plan_year = params.y) dy on true
        ),
        ${subtreeSumsCte(COLUMNS)}
-       select s.id as agency_id, ${owns}, ${subs}
-         from scope s left join own o on o.agency_id = s.id left join sub on sub.id = s.id
-        order by nlevel(s.path), s.code`,
+       ${rollupRowsSql({ own: COLUMNS, sub: COLUMNS.map((c) => `sub_${c}`) })}`,
       params: [year, asOf, root, rootDepth(root)],
     };
   }

@@ -9,7 +9,7 @@ import { requireId } from '../../graphql/ids';
 import type { Agency } from '../agency/agency.entity';
 import { today } from '../calendar/clock';
 import { daysBetween, yearOf } from '../calendar/date-utils';
-import { rootDepth, subtreeSumsCte } from '../../figures/subtree';
+import { rollupRowsSql, rootDepth, subtreeSumsCte } from '../../figures/subtree';
 import { MAINTAINED, type FigureSource } from './compliance-figures';
 import type {
   AgencyCompliance,
@@ -209,15 +209,11 @@ export class ComplianceService {
    * SQL the service runs.
    */
   rollupStatement(source: FigureSource, period: CompliancePeriod, root: string): { sql: string; params: unknown[] } {
-    const owns = FIGURE_COLUMNS.map((c) => `coalesce(o.${c}, 0) as own_${c}`).join(', ');
-    const subs = FIGURE_COLUMNS.map((c) => `sub.sub_${c}`).join(', ');
     const prelude = this.prelude(source, period, 'a.path <@ ?::ltree', root, { perItem: false });
     return {
       sql: `${prelude.sql},
        ${subtreeSumsCte(FIGURE_COLUMNS)}
-       select s.id as agency_id, ${owns}, ${subs}
-         from scope s left join own o on o.agency_id = s.id left join sub on sub.id = s.id
-        order by nlevel(s.path), s.code`,
+       ${rollupRowsSql({ own: FIGURE_COLUMNS, sub: FIGURE_COLUMNS.map((c) => `sub_${c}`) })}`,
       params: [...prelude.params, rootDepth(root)],
     };
   }

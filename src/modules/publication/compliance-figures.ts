@@ -1,13 +1,14 @@
 /**
- * Where compliance figures come from, as SQL common-table expressions. Both sources define the same
- * two CTEs over the caller's `params` (f = from, t = to, d = today, y1/y2 = the period's years) and
- * `scope` (the agencies asked about):
+ * Where compliance figures come from, as SQL common-table expressions over the caller's `params`
+ * (f = from, t = to, d = today, y1/y2 = the period's years) and `scope` (the agencies asked about):
+ * `fig` for per-item figures (perItem), `own` for the roll-ups' per-agency figures.
  *
  *   fig(item_id, agency_id, due_in_period, on_time, late, overdue, pending, published_in_period,
- *       last_published, stale, empty)                      — one row per catalogue item (perItem only)
+ *       last_published, stale, empty, of_period, hist_*)    — one row per catalogue item (perItem)
  *   own(agency_id, path, item_count, due_in_period, on_time, late, overdue, pending,
  *       published_in_period, stale_items, empty_items, covered_items,
- *       hist_on_time, hist_late, hist_published)                — one row per agency
+ *       hist_on_time, hist_late, hist_published)                — one row per agency (roll-ups; per
+ *                                                                 item, the service sums `fig`)
  *
  * Definitions (both sources):
  * - an agency's items for a period: the items of its own (AGENCY) catalogues of the period's years —
@@ -188,8 +189,8 @@ const MAINTAINED_PER_AGENCY = `
 /**
  * Per item (publicationCompliance): the items' buckets summed per agency and segment, the period's
  * items added with zero figures, grouped by item (no join between two large intermediate results,
- * whose sizes the planner cannot know), then each item's facts by primary key; the agency figures
- * are the sums of its items'.
+ * whose sizes the planner cannot know), then each item's facts by primary key. The agency figures
+ * are the sums of its items' (ComplianceService.compliance adds them up).
  */
 const MAINTAINED_PER_ITEM = `
   item_rows as (
@@ -223,16 +224,6 @@ const MAINTAINED_PER_ITEM = `
            f.last_published is null as empty,
            f.hist_on_time, f.hist_late, f.hist_published
       from facts f cross join params
-  ),
-  own as (
-    select f.agency_id, null::ltree as path, count(*) filter (where f.of_period) as item_count,
-           sum(f.due_in_period) as due_in_period, sum(f.on_time) as on_time, sum(f.late) as late,
-           sum(f.overdue) as overdue, sum(f.pending) as pending, sum(f.published_in_period) as published_in_period,
-           count(*) filter (where f.of_period and f.stale) as stale_items,
-           count(*) filter (where f.of_period and f.empty) as empty_items,
-           count(*) filter (where f.of_period and f.last_published >= params.f) as covered_items,
-           sum(f.hist_on_time) as hist_on_time, sum(f.hist_late) as hist_late, sum(f.hist_published) as hist_published
-      from fig f cross join params group by f.agency_id
   )`;
 
 /**

@@ -33,8 +33,13 @@ export function completionFigures(v: Record<Column, number>): CompletionFigures 
   };
 }
 
-function pick(row: Row, prefix: string): Record<Column, number> {
-  return Object.fromEntries(COLUMNS.map((c) => [c, Number(row[`${prefix}${c}`] ?? 0)])) as Record<Column, number>;
+/** Prefixed column names, built once: a province's roll-up picks them from hundreds of rows. */
+const PREFIXED = new Map(['own_', 'sub_'].map((prefix) => [prefix, COLUMNS.map((c) => [c, `${prefix}${c}`] as const)]));
+
+function pick(row: Row, prefix: 'own_' | 'sub_'): Record<Column, number> {
+  const out = {} as Record<Column, number>;
+  for (const [c, key] of PREFIXED.get(prefix)!) out[c] = Number(row[key] ?? 0);
+  return out;
 }
 
 /**

@@ -52,8 +52,13 @@ export function onTimeRate(onTime: number, late: number, overdue: number): numbe
   return judged === 0 ? null : onTime / judged;
 }
 
-function figures(row: Row, prefix = ''): ComplianceFigures {
-  const v = Object.fromEntries(FIGURE_COLUMNS.map((c) => [c, n(row[`${prefix}${c}`])])) as Record<(typeof FIGURE_COLUMNS)[number], number>;
+/** Prefixed column names, built once: a province's roll-up reads them from hundreds of rows. */
+const PREFIXED = new Map(['', 'own_', 'sub_'].map((prefix) => [prefix, FIGURE_COLUMNS.map((c) => [c, `${prefix}${c}`] as const)]));
+
+function figures(row: Row | Sums, prefix: '' | 'own_' | 'sub_' = ''): ComplianceFigures {
+  const v = {} as Sums;
+  const source = row as Record<string, unknown>;
+  for (const [c, key] of PREFIXED.get(prefix)!) v[c] = n(source[key]);
   return {
     itemCount: v.item_count,
     dueInPeriod: v.due_in_period,

@@ -138,6 +138,17 @@ const LAST_PUBLISHED = `case when fi.last_published_on is null then null
            end`;
 
 /**
+ * An item's open publications due from today (or the period start, if later) to the period end —
+ * pending; the period's other open ones are overdue — from the due dates of its unpublished
+ * publications kept on its `figure_item` row `fi` (migration 20261122150000), sorted, so two binary
+ * searches (`width_bucket`: how many are on or before a day) count them: no day or month buckets
+ * from today on are read per item.
+ */
+const PENDING = `case when params.t < params.d then 0
+                else width_bucket(params.t, fi.open_due_on) - width_bucket(greatest(params.d, params.f) - 1, fi.open_due_on)
+           end`;
+
+/**
  * Per agency (roll-ups): item counts from the period's items, publication figures from the agency's
  * buckets.
  */
@@ -187,38 +198,42 @@ const MAINTAINED_PER_AGENCY = `
   )`;
 
 /**
- * Per item (publicationCompliance): the items' buckets summed per agency and segment, the period's
- * items added with zero figures, grouped by item (no join between two large intermediate results,
- * whose sizes the planner cannot know), then each item's facts by primary key. The agency figures
- * are the sums of its items' (ComplianceService.compliance adds them up).
+ * Per item (publicationCompliance): the items' buckets of the period summed per agency and
+ * segment, the period's items added with zero figures, grouped by item (no join between two large
+ * intermediate results, whose sizes the planner cannot know), then each item's facts by primary key,
+ * pending publications from its open due dates (see PENDING). The agency figures are the sums of its
+ * items' (ComplianceService.compliance adds them up).
  */
 const MAINTAINED_PER_ITEM = `
   item_rows as (
-    select x.item_id, seg.part, x.due_on_time, x.due_late, x.due_open, x.published, x.hist_on_time, x.hist_late, x.hist_published
-      from scope s cross join seg
+    select x.item_id, x.due_on_time, x.due_late, x.due_open, x.published, x.hist_on_time, x.hist_late, x.hist_published
+      from scope s cross join (select * from seg where seg.part = 'T') seg
       cross join lateral (select x.item_id, x.due_on_time, x.due_late, x.due_open, x.published,
                                  x.hist_on_time, x.hist_late, x.hist_published
                             from figure_publication_item x
                            where x.agency_id = s.id and x.grain = seg.grain and x.bucket between seg.lo and seg.hi offset 0) x
     union all
-    select x.item_id, 'T', 0, 0, 0, 0, 0, 0, 0
+    select x.item_id, 0, 0, 0, 0, 0, 0, 0
       from scope s cross join params
       cross join lateral (select x.item_id from figure_item x
                            where x.agency_id = s.id and x.catalogue_year between params.y1 and params.y2 offset 0) x
   ),
   item_sums as (
-    select b.item_id, ${BUCKET_SUMS.replace(/seg\.part/g, 'b.part')}
+    select b.item_id, sum(b.due_on_time + b.due_late + b.due_open) as due_in_period, sum(b.due_on_time) as on_time,
+           sum(b.due_late) as late, sum(b.due_open) as open, sum(b.published) as published_in_period,
+           sum(b.hist_on_time) as hist_on_time, sum(b.hist_late) as hist_late, sum(b.hist_published) as hist_published
       from item_rows b group by b.item_id
   ),
   -- Materialised: the stale test reads last_published several times (see LAST_PUBLISHED).
   facts as materialized (
     select m.*, fi.agency_id, fi.rule_kind, fi.max_age_days,
-           fi.catalogue_year between params.y1 and params.y2 as of_period, ${LAST_PUBLISHED} as last_published
+           fi.catalogue_year between params.y1 and params.y2 as of_period, ${LAST_PUBLISHED} as last_published,
+           ${PENDING} as pending
       from item_sums m cross join params
       join lateral (select * from figure_item x where x.item_id = m.item_id offset 0) fi on true
   ),
   fig as (
-    select f.item_id, f.agency_id, f.of_period, f.due_in_period, f.on_time, f.late, f.overdue, f.pending,
+    select f.item_id, f.agency_id, f.of_period, f.due_in_period, f.on_time, f.late, f.open - f.pending as overdue, f.pending,
            f.published_in_period, f.last_published,
            ${STALE('f.rule_kind', 'f.max_age_days', 'f.last_published')} as stale,
            f.last_published is null as empty,

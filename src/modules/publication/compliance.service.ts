@@ -136,11 +136,12 @@ export class ComplianceService {
     });
     const whole = rowMapper(ctx.em, CatalogueItem);
     const projected = itemFields ? whole.forSelection(itemFields, CATALOGUE_ITEM_FIELD_READS) : null;
+    // Both carry the item's id (`item__id`), which also identifies the row.
     const itemRows = projected ?? whole;
     const rows = await sql<Row>(
       ctx.em,
       `${prelude.sql}
-       select f.item_id, f.agency_id, f.of_period, f.due_in_period, f.on_time, f.late, f.overdue, f.pending, f.published_in_period,
+       select f.agency_id, f.of_period, f.due_in_period, f.on_time, f.late, f.overdue, f.pending, f.published_in_period,
               f.last_published::text as last_published, f.stale, f.empty, f.hist_on_time, f.hist_late, f.hist_published,
               ${itemRows.columnsAs('ci', 'item__')}
          from fig f join catalogue_item ci on ci.id = f.item_id
@@ -159,12 +160,12 @@ export class ComplianceService {
     for (const r of rows) {
       const item = itemRows.mapFrom(r, 'item__');
       // Only whole items may serve other fields of the request.
-      if (!projected) ctx.loaders.catalogue.itemById.prime(String(r.item_id), item as Lean<CatalogueItem>);
+      if (!projected) ctx.loaders.catalogue.itemById.prime(String(r.item__id), item as Lean<CatalogueItem>);
       const onTime = n(r.on_time);
       const late = n(r.late);
       const overdue = n(r.overdue);
       const row: ItemCompliance = {
-        itemId: String(r.item_id),
+        itemId: String(r.item__id),
         agencyId: String(r.agency_id),
         item: item as Lean<CatalogueItem>,
         dueInPeriod: n(r.due_in_period),

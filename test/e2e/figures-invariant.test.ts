@@ -500,7 +500,16 @@ async function compareService(r: Run, thorough = false): Promise<void> {
   const dates = w.pubs.flatMap((p) => [p.due, p.publishedOn]).filter((d): d is string => d !== null && d <= TODAY);
   const day = dates.length && rng.chance(0.7) ? rng.pick(dates) : rng.date('2025-01-01', TODAY);
   const from = rng.date('2025-01-01', '2027-03-31');
-  const periods = [...FIXED_PERIODS, { from: day, to: day }, { from, to: addDays(from, rng.int(0, 500)) }];
+  // Also a period ending on the last day of the month of that day, as most periods do: read from each
+  // item's months' last publications (items published after it need them), no new random draw.
+  const next = day.slice(5, 7) === '12' ? `${Number(day.slice(0, 4)) + 1}-01-01` : `${day.slice(0, 5)}${String(Number(day.slice(5, 7)) + 1).padStart(2, '0')}-01`;
+  const monthEnd = addDays(next, -1);
+  const periods = [
+    ...FIXED_PERIODS,
+    { from: day, to: day },
+    { from, to: addDays(from, rng.int(0, 500)) },
+    { from: monthEnd < '2025-07-01' ? '2025-01-01' : '2025-07-01', to: monthEnd },
+  ];
   const scopes = thorough ? [null, ...IN_PROVINCE.map((c) => w.ids[c]!), w.ids.prov!] : [null, w.ids.c1!, w.ids[rng.pick(IN_PROVINCE)]!];
   // Today moves the overdue/pending split: the pinned date, or now and then a later or an earlier one.
   const asOfs = thorough

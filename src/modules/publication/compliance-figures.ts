@@ -128,11 +128,15 @@ const BUCKET_SUMS = `
 
 /**
  * An item's last publication up to the period end, from its `figure_item` row `fi`: the maintained
- * newest date when it is not later, else the newest day bucket with a publication (one index probe
- * per item, and only for periods that end before the item's last publication).
+ * newest date when it is not later; for a period ending on a month's last day (years, half-years,
+ * quarters, months), the last of its months' last publications on or before that day (a binary
+ * search in `published_month_last`, migration 20261122160000); otherwise the newest day bucket with
+ * a publication (one index probe per item).
  */
 const LAST_PUBLISHED = `case when fi.last_published_on is null then null
                 when fi.last_published_on <= params.t then fi.last_published_on
+                when extract(day from params.t + 1) = 1
+                  then fi.published_month_last[width_bucket(params.t, fi.published_month_last)]
                 else (select max(b.bucket) from figure_publication_item b
                        where b.item_id = fi.item_id and b.grain = 'D' and b.bucket <= params.t and b.published > 0)
            end`;

@@ -114,7 +114,8 @@ export class ComplianceService {
 
   /**
    * Figures per catalogue item and per agency: of `filter.agencyId` only, or of every agency in the
-   * caller's subtree. One statement.
+   * caller's subtree. Two statements whatever the number of items: the items' figures, and the
+   * agencies asked about.
    *
    * `itemFields`: the fields the query selects on each row's `item` (see `selectedFields`). The
    * statement then carries only the columns those fields read, and each row gets its item as it

@@ -73,3 +73,23 @@ export function rollupRowsSql(c: RollupColumns): string {
        having count(u.level) > 0
         order by max(u.level), max(u.code)`;
 }
+
+/** Which columns of a roll-up row to read: the agency's own (`own_`), its subtree's (`sub_`), or unprefixed. */
+export type RollupPrefix = '' | 'own_' | 'sub_';
+
+/**
+ * A reader of the counters `columns` from a roll-up row (as {@link rollupRowsSql} returns them):
+ * `pick(row, 'own_')` gives each column's number, 0 when null. The prefixed names are built once,
+ * not per row and column: a province's roll-up reads hundreds of rows.
+ */
+export function rollupPicker<C extends string>(columns: readonly C[]): (row: Readonly<Record<string, unknown>>, prefix: RollupPrefix) => Record<C, number> {
+  const keys = new Map((['', 'own_', 'sub_'] as const).map((prefix) => [prefix, columns.map((c) => [c, `${prefix}${c}`] as const)]));
+  return (row, prefix) => {
+    const out = {} as Record<C, number>;
+    for (const [c, key] of keys.get(prefix)!) {
+      const value = row[key];
+      out[c] = value == null ? 0 : Number(value);
+    }
+    return out;
+  };
+}

@@ -2,7 +2,7 @@ import { requirePrincipal } from '../../auth/policy';
 import { sql } from '../../db/sql';
 import type { RequestContext } from '../../graphql/context';
 import { agencyService } from '../agency/agency.service';
-import { rollupRowsSql, rootDepth, subtreeSumsCte } from '../../figures/subtree';
+import { rollupPicker, rollupRowsSql, rootDepth, subtreeSumsCte } from '../../figures/subtree';
 import { today } from '../calendar/clock';
 import type { CompletionFigures, CompletionRollup } from './plan.types';
 
@@ -33,14 +33,7 @@ export function completionFigures(v: Record<Column, number>): CompletionFigures 
   };
 }
 
-/** Prefixed column names, built once: a province's roll-up picks them from hundreds of rows. */
-const PREFIXED = new Map(['own_', 'sub_'].map((prefix) => [prefix, COLUMNS.map((c) => [c, `${prefix}${c}`] as const)]));
-
-function pick(row: Row, prefix: 'own_' | 'sub_'): Record<Column, number> {
-  const out = {} as Record<Column, number>;
-  for (const [c, key] of PREFIXED.get(prefix)!) out[c] = Number(row[key] ?? 0);
-  return out;
-}
+const pick = rollupPicker(COLUMNS);
 
 /**
  * The completion roll-up reads the maintained task figures (src/figures/, migration

@@ -9,7 +9,7 @@ import { requireId } from '../../graphql/ids';
 import type { Agency } from '../agency/agency.entity';
 import { today } from '../calendar/clock';
 import { daysBetween, yearOf } from '../calendar/date-utils';
-import { rollupRowsSql, rootDepth, subtreeSumsCte } from '../../figures/subtree';
+import { rollupPicker, rollupRowsSql, rootDepth, subtreeSumsCte, type RollupPrefix } from '../../figures/subtree';
 import { MAINTAINED, type FigureSource } from './compliance-figures';
 import type {
   AgencyCompliance,
@@ -52,13 +52,10 @@ export function onTimeRate(onTime: number, late: number, overdue: number): numbe
   return judged === 0 ? null : onTime / judged;
 }
 
-/** Prefixed column names, built once: a province's roll-up reads them from hundreds of rows. */
-const PREFIXED = new Map(['', 'own_', 'sub_'].map((prefix) => [prefix, FIGURE_COLUMNS.map((c) => [c, `${prefix}${c}`] as const)]));
+const pick = rollupPicker(FIGURE_COLUMNS);
 
-function figures(row: Row | Sums, prefix: '' | 'own_' | 'sub_' = ''): ComplianceFigures {
-  const v = {} as Sums;
-  const source = row as Record<string, unknown>;
-  for (const [c, key] of PREFIXED.get(prefix)!) v[c] = n(source[key]);
+function figures(row: Row | Sums, prefix: RollupPrefix = ''): ComplianceFigures {
+  const v = pick(row, prefix);
   return {
     itemCount: v.item_count,
     dueInPeriod: v.due_in_period,

@@ -1,6 +1,6 @@
 import { requirePrincipal } from '../../auth/policy';
 import { sql } from '../../db/sql';
-import { rootDepth } from '../../figures/subtree';
+import { rollupPicker, rootDepth } from '../../figures/subtree';
 import type { RequestContext } from '../../graphql/context';
 import { agencyService } from '../agency/agency.service';
 import { today } from '../calendar/clock';
@@ -36,9 +36,7 @@ export function requestFigures(v: Record<Column, number>, outcomes: readonly num
   };
 }
 
-function pick(row: Row, prefix: string): Record<Column, number> {
-  return Object.fromEntries(COLUMNS.map((c) => [c, Number(row[`${prefix}${c}`] ?? 0)])) as Record<Column, number>;
-}
+const pick = rollupPicker(COLUMNS);
 
 function pickOutcomes(row: Row, prefix: string): number[] {
   return OUTCOME_COLUMNS.map((c) => Number(row[`${prefix}${c}`] ?? 0));

@@ -14,8 +14,7 @@ export interface RequestContext {
   loaders: Loaders;
   stats: QueryStats;
   /**
-   * The caller's network address as Express sees it (`req.ip`; behind a proxy, set Express's
-   * `trust proxy` so it is the client's, not the proxy's); null outside HTTP.
+   * The caller's network address: the TCP peer (behind a reverse proxy, that proxy); null outside HTTP.
    */
   clientAddress: string | null;
   /** Where login reads accounts and keeps its throttle (the HTTP server's); null outside HTTP. */

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
 import { verifyAccessToken, type TokenSettings } from '../auth/jwt';
 import { isReadOnly, type Principal } from '../auth/principal';
@@ -22,7 +22,7 @@ import {
 } from '../modules/evaluator/evaluator-auth';
 import { beginAccessRecord, takeAccessRecord, writeAccessRecord } from '../modules/evaluator/evaluator-access';
 
-function bearerToken(req: Request): string | null {
+function bearerToken(req: IncomingMessage): string | null {
   const header = req.headers.authorization;
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -38,7 +38,9 @@ function bearerToken(req: Request): string | null {
 export async function createRequestContext(deps: {
   orm: MikroORM;
   tokens: TokenSettings;
-  req: Request;
+  req: IncomingMessage;
+  /** The parsed JSON body (an evaluator's request is logged with its operation and document). */
+  body: unknown;
   reqId: string;
   log: Logger;
 }): Promise<RequestContext> {
@@ -48,7 +50,7 @@ export async function createRequestContext(deps: {
   if (token && isEvaluatorBearer(token)) {
     // A third-party evaluator's token (src/modules/evaluator/): looked up by its hash in openContext.
     if (!isWellFormedEvaluatorToken(token)) throw unauthenticated(REFUSAL_MESSAGES.UNKNOWN);
-    const body = deps.req.body as { operationName?: unknown; query?: unknown } | undefined;
+    const body = deps.body as { operationName?: unknown; query?: unknown } | undefined;
     evaluatorToken = {
       hash: hashEvaluatorToken(token),
       operationName: typeof body?.operationName === 'string' ? body.operationName.slice(0, 200) : null,
@@ -64,7 +66,7 @@ export async function createRequestContext(deps: {
     claims = result.claims;
   }
   const ctx = await openContext({ orm: deps.orm, reqId: deps.reqId, log: deps.log, claims, evaluatorToken });
-  ctx.clientAddress = deps.req.ip ?? deps.req.socket.remoteAddress ?? null;
+  ctx.clientAddress = deps.req.socket.remoteAddress ?? null;
   return ctx;
 }
 

@@ -1,11 +1,9 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { BREAK, visit, type DocumentNode } from 'graphql';
@@ -13,6 +11,7 @@ import { getDistDirectory, renderAltair } from 'altair-static';
 import type { TokenSettings } from '../auth/jwt';
 import type { Logger } from '../logger';
 import { requestStore, currentRequest } from '../request-store';
+import { graphqlFastPath, JSON_BODY_LIMIT_BYTES, requestIdOf, runGraphQL, sendJsonError } from './graphql-http';
 import type { RequestContext } from './context';
 import { isDatabaseUnavailable, OUTAGE_RETRY_AFTER_SECONDS } from '../db/outage';
 import { serviceUnavailable, toClientError, unauthenticated } from './errors';
@@ -29,22 +28,10 @@ export interface AppServer {
   close: () => Promise<void>;
 }
 
-const MAX_QUERY_CHARS = 20_000;
-const JSON_BODY_LIMIT = '2mb';
+/** The same limit as the fast path's, for body-parser and in its message. */
+const JSON_BODY_LIMIT = `${JSON_BODY_LIMIT_BYTES / (1024 * 1024)}mb`;
 
-/** The GraphQL error shape, for answers that never reach Apollo (bad bodies, unknown routes, crashes). */
-function sendJsonError(
-  res: express.Response,
-  status: number,
-  code: string,
-  message: string,
-  extra: Record<string, unknown> = {},
-): void {
-  res
-    .status(status)
-    .set('cache-control', 'no-store')
-    .json({ errors: [{ message, extensions: { code, ...extra } }] });
-}
+const INTERNAL_ERROR = (reqId: string | undefined) => `服务器内部错误 (internal error; request id ${reqId ?? 'unknown'})`;
 
 /** body-parser's error types; their own messages quote the body or name modules, so ours replace them. */
 const HTTP_CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
@@ -194,7 +181,20 @@ export async function createAppServer(deps: {
   // Express hashes every response body for an ETag, a large nested answer included; GraphQL
   // answers are POSTs marked `cache-control: no-store`, so no client ever revalidates with one.
   app.set('etag', false);
-  const httpServer = http.createServer(app);
+  // The hot path (src/graphql/graphql-http.ts) takes plain JSON POSTs to /graphql; Express the rest.
+  const fastPath = {
+    log: deps.log,
+    run: (req: http.IncomingMessage, res: http.ServerResponse, body: unknown) => runGraphQL(apollo, context, req, res, body),
+    messages: {
+      malformed: HTTP_CLIENT_ERRORS['entity.parse.failed']!.message,
+      aborted: HTTP_CLIENT_ERRORS['request.aborted']!.message,
+      sizeMismatch: HTTP_CLIENT_ERRORS['request.size.invalid']!.message,
+      internal: INTERNAL_ERROR,
+    },
+  };
+  const httpServer = http.createServer((req, res) => {
+    if (!graphqlFastPath(req, res, fastPath)) app(req, res);
+  });
   const schema = await createSchema();
   const armor = new ApolloArmor({
     maxDepth: { n: 16 },
@@ -248,8 +248,31 @@ export async function createAppServer(deps: {
   });
   await apollo.start();
 
+  const context = async (req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<RequestContext> => {
+    const { reqId, log } = currentRequest();
+    let ctx: RequestContext;
+    try {
+      ctx = await createRequestContext({ orm: deps.orm, tokens: deps.tokens, req, body, reqId: reqId ?? requestIdOf(req), log });
+    } catch (err) {
+      // No connection, or it broke while opening the transaction: a retryable 503, not a 500.
+      if (isDatabaseUnavailable(err)) {
+        log.warn({ err }, 'database unavailable');
+        throw serviceUnavailable();
+      }
+      throw err;
+    }
+    ctx.logins = logins;
+    // Apollo skips willSendResponse on some early failures; never let a request keep its connection.
+    res.once('close', () => {
+      if (ctx.em.getTransactionContext()) {
+        finishRequestTransaction(ctx.em, false).catch((err) => log.error({ err }, 'rollback after close failed'));
+      }
+    });
+    return ctx;
+  };
+
   app.use((req, res, next) => {
-    const reqId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
+    const reqId = requestIdOf(req);
     res.setHeader('x-request-id', reqId);
     requestStore.run({ reqId, log: deps.log.child({ reqId }) }, next);
   });
@@ -288,40 +311,8 @@ export async function createAppServer(deps: {
       next();
     },
     express.json({ limit: JSON_BODY_LIMIT }),
-    (req, res, next) => {
-      const query: unknown = req.body?.query;
-      if (typeof query === 'string' && query.length > MAX_QUERY_CHARS) {
-        res.status(400).json({
-          errors: [{ message: `查询文本过长 (query longer than ${MAX_QUERY_CHARS} characters)`, extensions: { code: 'BAD_REQUEST' } }],
-        });
-        return;
-      }
-      next();
-    },
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const { reqId, log } = currentRequest();
-        let ctx: RequestContext;
-        try {
-          ctx = await createRequestContext({ orm: deps.orm, tokens: deps.tokens, req, reqId: reqId ?? randomUUID(), log });
-        } catch (err) {
-          // No connection, or it broke while opening the transaction: a retryable 503, not a 500.
-          if (isDatabaseUnavailable(err)) {
-            log.warn({ err }, 'database unavailable');
-            throw serviceUnavailable();
-          }
-          throw err;
-        }
-        ctx.logins = logins;
-        // Apollo skips willSendResponse on some early failures; never let a request keep its connection.
-        res.once('close', () => {
-          if (ctx.em.getTransactionContext()) {
-            finishRequestTransaction(ctx.em, false).catch((err) => log.error({ err }, 'rollback after close failed'));
-          }
-        });
-        return ctx;
-      },
-    }),
+    // Express 5 hands a rejected promise to the error handler below.
+    (req, res) => runGraphQL(apollo, context, req, res, (req as { body?: unknown }).body),
   );
 
   // After every route: an unknown path gets a JSON 404, not Express's HTML page.
@@ -349,7 +340,7 @@ export async function createAppServer(deps: {
     }
     const { reqId, log } = currentRequest();
     log.error({ err, method: req.method, path: req.path }, 'unexpected error outside GraphQL');
-    sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', `服务器内部错误 (internal error; request id ${reqId ?? 'unknown'})`, {
+    sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', INTERNAL_ERROR(reqId), {
       requestId: reqId,
     });
   });

@@ -1,16 +1,57 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Knex } from 'knex';
+import type { QueryResult } from 'pg';
+
+/** What `sql()` uses of MikroORM's connection besides its public API (see `sql`). */
+interface OrmConnection {
+  getSql(query: string, formatted: string, context?: Record<string, unknown>): string;
+  logQuery(query: string, context?: Record<string, unknown>): void;
+}
+
+/** The driver connection of a knex transaction: knex hands out the one connection it runs on. */
+interface TransactionClient {
+  acquireConnection(): Promise<{ query(text: string): Promise<QueryResult | QueryResult[]> }>;
+}
 
 /**
  * Raw SQL through the request's EntityManager: it runs in the request transaction, under the
  * restricted role, so row-level security filters it like any ORM query. The logger context keeps
  * the statement counted against the request.
+ *
+ * Inside a transaction (every request is one) the statement is sent straight to the transaction's
+ * own connection instead of through `em.execute`: knex builds a query object, a runner and a promise
+ * chain around each statement, and MikroORM another, ≈ 45 µs of CPU per statement — a tenth of a
+ * small request like `me`, which is three statements. Everything else stays as `em.execute` does it:
+ * the same text (parameters inlined by MikroORM's `formatQuery`), the same wire protocol, the same
+ * logger call (statement counts, debug output), the same exception conversion, and knex's refusal to
+ * run anything once the transaction has ended — checked right before the statement is queued, so it
+ * can never run on a connection already handed back to the pool.
  */
-export function sql<T extends object = Record<string, unknown>>(
+export async function sql<T extends object = Record<string, unknown>>(
   em: EntityManager,
   query: string,
   params: unknown[] = [],
 ): Promise<T[]> {
-  return em.execute<T[]>(query, params as never[], 'all', em.getLoggerContext());
+  const trx = em.getTransactionContext<Knex.Transaction>();
+  if (!trx) return em.execute<T[]>(query, params as never[], 'all', em.getLoggerContext());
+  const connection = em.getConnection() as unknown as OrmConnection;
+  const loggerContext = em.getLoggerContext();
+  const formatted = em.getPlatform().formatQuery(query, params as never[]);
+  const shown = connection.getSql(query, formatted, loggerContext);
+  const started = Date.now();
+  try {
+    const client = await (trx.client as unknown as TransactionClient).acquireConnection();
+    // knex's own words (completedError), so callers see the same failure either way.
+    if (trx.isCompleted()) throw new Error(`Transaction query already complete, run with DEBUG=knex:tx for more info\n${formatted}`);
+    const res = await client.query(formatted);
+    // As MikroORM's transformRawResult: several statements in one text give one row list each.
+    const rows = (Array.isArray(res) ? res.map((r) => r.rows) : res.rows) as T[];
+    connection.logQuery(shown, { query, params, ...loggerContext, took: Date.now() - started, results: rows.length });
+    return rows;
+  } catch (err) {
+    connection.logQuery(shown, { query, params, ...loggerContext, took: Date.now() - started, level: 'error' });
+    throw em.getDriver().convertException(err as Error);
+  }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../auth/principal';
 import { Role } from '../modules/account/account.entity';
+import { sql } from './sql';
 
 /** The database role every request runs as; it is subject to row-level security. */
 export const APP_ROLE = 'openness_app';
@@ -27,7 +28,8 @@ export async function enterScope(em: EntityManager, principal: Principal | null)
   // A calendar operator reads every agency's part of a calendar change (calendar_change_effect,
   // migration 20261122130000_CalendarOperator) and nothing more of other tenants.
   const operator = !!principal?.calendarOperator && !principal.readOnly && !token;
-  await em.execute(
+  await sql(
+    em,
     `select set_config('app.scope_path', ?, true), set_config('app.read_only', ?, true), set_config('role', ?, true),` +
       ` set_config('app.evaluator_round', ?, true), set_config('app.evaluator_can_record', ?, true),` +
       ` set_config('app.calendar_operator', ?, true)`,
@@ -39,8 +41,6 @@ export async function enterScope(em: EntityManager, principal: Principal | null)
       token?.permission === 'RECORD' ? 'on' : 'off',
       operator ? 'on' : 'off',
     ],
-    'all',
-    em.getLoggerContext(),
   );
 }
 
@@ -51,8 +51,8 @@ export async function enterScope(em: EntityManager, principal: Principal | null)
  * so the same row can also answer the request's own account look-ups); the agency path comes as `path`.
  */
 export async function loadPrincipalRow(em: EntityManager, accountId: string, columns: string) {
-  const rows = await em.execute<
-    Array<{
+  const rows = await sql<
+    {
       id: string;
       username: string;
       agency_id: string;
@@ -64,15 +64,14 @@ export async function loadPrincipalRow(em: EntityManager, accountId: string, col
       access_until: Date | string | null;
       credentials_changed_at: Date | string;
       calendar_operator: boolean;
-    } & Record<string, unknown>>
+    } & Record<string, unknown>
   >(
+    em,
     // Through the one function the request login role may call before it has a scope (migration
     // 20261122070000_ServiceLogin): the account without its password hash, its agency's path, and
     // whether it is a calendar operator (migration 20261122130000_CalendarOperator).
     `select ${columns}, a.path::text as path, a.calendar_operator from app_principal(?::uuid) a`,
     [accountId],
-    'all',
-    em.getLoggerContext(),
   );
   return rows[0] ?? null;
 }

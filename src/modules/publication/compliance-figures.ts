@@ -222,10 +222,12 @@ const MAINTAINED_PER_ITEM = `
       cross join lateral (select x.item_id from figure_item x
                            where x.agency_id = s.id and x.catalogue_year between params.y1 and params.y2 offset 0) x
   ),
+  -- int, not sum()'s bigint: an item's counts are small, and the driver parses a bigint from text
+  -- (a regex test and a conversion per value, ×9 per row of thousands).
   item_sums as (
-    select b.item_id, sum(b.due_on_time + b.due_late + b.due_open) as due_in_period, sum(b.due_on_time) as on_time,
-           sum(b.due_late) as late, sum(b.due_open) as open, sum(b.published) as published_in_period,
-           sum(b.hist_on_time) as hist_on_time, sum(b.hist_late) as hist_late, sum(b.hist_published) as hist_published
+    select b.item_id, sum(b.due_on_time + b.due_late + b.due_open)::int as due_in_period, sum(b.due_on_time)::int as on_time,
+           sum(b.due_late)::int as late, sum(b.due_open)::int as open, sum(b.published)::int as published_in_period,
+           sum(b.hist_on_time)::int as hist_on_time, sum(b.hist_late)::int as hist_late, sum(b.hist_published)::int as hist_published
       from item_rows b group by b.item_id
   ),
   -- Materialised: the stale test reads last_published several times (see LAST_PUBLISHED).

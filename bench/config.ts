@@ -43,6 +43,13 @@ export interface DatasetConfig {
 }
 
 export interface LoadConfig {
+  /**
+   * Unmeasured requests per scenario and side before its measurements, alternating, and their time
+   * cap in seconds: V8 optimises a code path after some hundreds of calls, and the service has far
+   * more code than the baseline, so without this the first scenarios measure a cold service.
+   */
+  warmupRequests: number;
+  warmupSeconds: number;
   /** Requests per scenario and side (service, baseline) at concurrency 1. */
   c1Requests: number;
   /** Requests per scenario and side at `concurrency`. */
@@ -80,6 +87,8 @@ export const dataset: DatasetConfig = {
 if (dataset.tasksMax > 0 && dataset.tasksMax < dataset.tasksMin) throw new Error('BENCH_TASKS_MAX must be 0 or ≥ BENCH_TASKS_MIN');
 
 export const load: LoadConfig = {
+  warmupRequests: num('BENCH_WARMUP_REQUESTS', 200, { min: 0, integer: true }),
+  warmupSeconds: num('BENCH_WARMUP_SECONDS', 4, { min: 0 }),
   c1Requests: num('BENCH_C1_REQUESTS', 200, { min: 1, integer: true }),
   cNRequests: num('BENCH_CN_REQUESTS', 400, { min: 1, integer: true }),
   concurrency: num('BENCH_CONCURRENCY', 8, { min: 1, integer: true }),

@@ -17,6 +17,8 @@ export interface ReadResult {
   sqlPerRequest: number | null;
   /** Statements the baseline replays (captured, without begin/commit). */
   replayedStatements: number | null;
+  /** Unmeasured requests per side before the measurements (see LoadConfig.warmupRequests). */
+  warmupRequests?: number;
   /** The start of each replayed statement (full texts: BENCH_STATEMENTS_FILE). */
   statementPreview?: string[];
   responseBytes?: { service: number; baseline: number };
@@ -151,7 +153,9 @@ export function renderMarkdown(r: BenchResults): string {
   }
   lines.push('');
   const cN = r.reads.find((x) => x.cN)?.cN?.concurrency ?? (r.config.concurrency as number | undefined) ?? 8;
-  lines.push(`Reads — service (GraphQL over HTTP) vs baseline (the same recorded statements replayed over \`pg\` + \`node:http\`, same gate), interleaved; ms p50 / p95 / max at concurrency 1, req/s at concurrency ${cN}; ratios are service ÷ baseline:`);
+  const warm = r.reads.map((x) => x.warmupRequests).filter((n): n is number => typeof n === 'number');
+  const warmText = warm.length ? `after ${Math.min(...warm) === Math.max(...warm) ? warm[0] : `${Math.min(...warm)}–${Math.max(...warm)}`} unmeasured requests per side and scenario (warm-up), ` : '';
+  lines.push(`Reads — service (GraphQL over HTTP) vs baseline (the same recorded statements replayed over \`pg\` + \`node:http\`, same gate), interleaved, ${warmText}ms p50 / p95 / max at concurrency 1, req/s at concurrency ${cN}; ratios are service ÷ baseline:`);
   lines.push('');
   lines.push(`| scenario | SQL/req | service c=1 | baseline c=1 | latency × (p50) | service c=${cN} | baseline c=${cN} | throughput × | n (c=1 / c=${cN}) |`);
   lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');

@@ -203,7 +203,10 @@ async function main() {
         if (captured.sql !== null && captured.sql !== taken.statements.length) {
           log(`${sc.id}: note — service counts ${captured.sql} statements, ${taken.statements.length} recorded for replay`);
         }
-        log(`${sc.id}: ${taken.statements.length} statements; service ${captured.ms.toFixed(1)} ms, baseline ${base.ms.toFixed(1)} ms (one request each); c=1 …`);
+        log(`${sc.id}: ${taken.statements.length} statements; service ${captured.ms.toFixed(1)} ms, baseline ${base.ms.toFixed(1)} ms (one request each); warm-up …`);
+        const warm = await alternateC1(service, baseline, config.load.warmupRequests, config.load.warmupSeconds * 1000);
+        result.warmupRequests = warm.a.length;
+        log(`${sc.id}: warm-up ${warm.a.length} requests per side; c=1 …`);
         const c1 = await alternateC1(service, baseline, config.load.c1Requests, capMs);
         const s1 = stats(c1.a.map((x) => x.ms));
         const b1 = stats(c1.b.map((x) => x.ms));

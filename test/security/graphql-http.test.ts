@@ -34,7 +34,7 @@ describe('GraphQL over HTTP: the fast path answers exactly as the Express route'
       const headers: Record<string, string> = { 'content-type': 'application/json', ...opts.headers };
       if (opts.chunked) headers['transfer-encoding'] = 'chunked';
       else headers['content-length'] = String(buf.length);
-      const req = http.request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers }, (res) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers, agent: false }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));

@@ -5,6 +5,7 @@ import { forbidden } from '../../graphql/errors';
 import type { Logger } from '../../logger';
 import { recomputePublicationDeadlines, type RecomputedDeadline } from '../publication/deadline-recompute';
 import { recomputeRequestDeadlines } from '../request/request-deadline-recompute';
+import { recomputeExplanationDeadlines } from '../assessment/explanation-deadline-recompute';
 import { isCalendarOperator } from './calendar-operator';
 import type { WorkingCalendar } from './working-calendar';
 
@@ -32,7 +33,7 @@ export const CALENDAR_LOCK_KEY = 7_301_224_001;
 
 /** Everything that stores a due date computed from the working calendar and is recomputed after a change. */
 type DeadlineRecomputer = (em: EntityManager, years: readonly number[], calendar: WorkingCalendar, why: string) => Promise<RecomputedDeadline[]>;
-const RECOMPUTERS: DeadlineRecomputer[] = [recomputePublicationDeadlines, recomputeRequestDeadlines];
+const RECOMPUTERS: DeadlineRecomputer[] = [recomputePublicationDeadlines, recomputeRequestDeadlines, recomputeExplanationDeadlines];
 
 async function lockExclusive(em: EntityManager): Promise<void> {
   await sql(em, `select pg_advisory_xact_lock(?::bigint)`, [CALENDAR_LOCK_KEY]);

@@ -61,3 +61,8 @@ export function uuidArrayLiteral(ids: readonly string[]): string {
   for (const id of ids) if (!UUID.test(id)) throw new Error(`not a uuid: ${id}`);
   return `{${ids.join(',')}}`;
 }
+
+/** An `int[]` literal for `?::int[]` (whole numbers only; knex would otherwise expand a JS array into a list). */
+export function intArrayLiteral(values: readonly number[]): string {
+  return `{${values.map((v) => Math.trunc(v)).join(',')}}`;
+}

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sql } from '../../db/sql';
+import { intArrayLiteral, sql } from '../../db/sql';
 import { computeDeadline } from '../calendar/deadline-engine';
 import type { WorkingCalendar } from '../calendar/working-calendar';
 import type { RecomputedDeadline } from '../publication/deadline-recompute';
@@ -30,7 +30,7 @@ export async function recomputeExplanationDeadlines(
         and exists (select 1 from unnest(?::int[]) y
                      where y between extract(year from d.notified_on) and extract(year from d.due_on))
       order by d.id`,
-    [`{${years.map((y) => Math.trunc(y)).join(',')}}`],
+    [intArrayLiteral(years)],
   );
   if (open.length === 0) return [];
   const out: RecomputedDeadline[] = [];

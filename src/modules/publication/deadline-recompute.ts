@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sql } from '../../db/sql';
+import { intArrayLiteral, sql } from '../../db/sql';
 import type { DeadlineRule } from '../calendar/deadline-rule';
 import type { WorkingCalendar } from '../calendar/working-calendar';
 import { deadlineMoved, publicationDeadline, type DisclosureAttributeValue } from './publication-deadline';
@@ -48,7 +48,7 @@ export async function recomputePublicationDeadlines(
        from publication p
       where p.published_on is null and p.due_years && ?::int[]
       order by p.id`,
-    [`{${years.map((y) => Math.trunc(y)).join(',')}}`],
+    [intArrayLiteral(years)],
   );
   if (open.length === 0) return [];
   const describe = (due: string | null, provisional: boolean) => `${due ?? '无'}${provisional ? '（暂定）' : ''}`;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sql } from '../../db/sql';
+import { intArrayLiteral, sql } from '../../db/sql';
 import { today } from '../calendar/clock';
 import type { WorkingCalendar } from '../calendar/working-calendar';
 import { CALENDAR_SYSTEM_ACTOR, type RecomputedDeadline } from '../publication/deadline-recompute';
@@ -45,7 +45,7 @@ export async function recomputeRequestDeadlines(
                                where y.v::int = any(?::int[]))
                  else true end
       order by r.id`,
-    [`{${years.map((y) => Math.trunc(y)).join(',')}}`],
+    [intArrayLiteral(years)],
   );
   if (open.length === 0) return [];
   const happenedOn = today();

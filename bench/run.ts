@@ -176,6 +176,7 @@ async function main() {
       const result: ReadResult = {
         id: sc.id, title: sc.title, as: sc.as, ok: false, loadAvg: round2(os.loadavg()[0]!), sqlPerRequest: null, replayedStatements: null,
         ...(sc.targetP95Ms !== undefined ? { targetP95Ms: sc.targetP95Ms } : {}),
+        ...(sc.targetRatios !== undefined ? { targetRatios: sc.targetRatios } : {}),
       };
       reads.push(result);
       const service: Send = () => strip(gql(sc.query, sc.variables, sc.as));

@@ -44,6 +44,19 @@ export function requestIdOf(req: IncomingMessage): string {
   return (typeof given === 'string' && given.slice(0, 64)) || randomUUID();
 }
 
+/** Gives a request its id (echoed as `x-request-id`) and a logger carrying it: where both routes start. */
+export function startRequest(req: IncomingMessage, res: ServerResponse, log: Logger): { reqId: string; log: Logger } {
+  const reqId = requestIdOf(req);
+  res.setHeader('x-request-id', reqId);
+  return { reqId, log: log.child({ reqId }) };
+}
+
+/** An error nothing else answered: logged with the request, answered as a JSON 500 that names the request id. */
+export function sendUnexpected(req: IncomingMessage, res: ServerResponse, err: unknown, reqId: string | undefined, log: Logger): void {
+  log.error({ err, method: req.method, path: req.url }, 'unexpected error outside GraphQL');
+  sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', `服务器内部错误 (internal error; request id ${reqId ?? 'unknown'})`, { requestId: reqId });
+}
+
 /** Builds the request's context (the tenancy gate is entered here); Apollo calls it once per request. */
 export type ContextFunction<C> = (req: IncomingMessage, res: ServerResponse, body: unknown) => Promise<C>;
 
@@ -98,7 +111,7 @@ export function graphqlFastPath(
   deps: {
     log: Logger;
     run: (req: IncomingMessage, res: ServerResponse, body: unknown) => Promise<void>;
-    messages: { malformed: string; aborted: string; sizeMismatch: string; internal: (reqId: string) => string };
+    messages: { malformed: string; aborted: string; sizeMismatch: string };
   },
 ): boolean {
   if (req.method !== 'POST' || req.url !== '/graphql') return false;
@@ -111,9 +124,7 @@ export function graphqlFastPath(
   const length = Number(declared);
   if (length > JSON_BODY_LIMIT_BYTES) return false;
 
-  const reqId = requestIdOf(req);
-  res.setHeader('x-request-id', reqId);
-  const log = deps.log.child({ reqId });
+  const { reqId, log } = startRequest(req, res, deps.log);
   const chunks: Buffer[] = [];
   let received = 0;
   let failed = false;
@@ -148,9 +159,11 @@ export function graphqlFastPath(
     }
     requestStore.run({ reqId, log }, () => {
       deps.run(req, res, body).catch((err: unknown) => {
-        log.error({ err, method: req.method, path: req.url }, 'unexpected error outside GraphQL');
-        if (!res.headersSent) sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', deps.messages.internal(reqId), { requestId: reqId });
-        else res.destroy();
+        if (!res.headersSent) sendUnexpected(req, res, err, reqId, log);
+        else {
+          log.error({ err, method: req.method, path: req.url }, 'unexpected error outside GraphQL');
+          res.destroy();
+        }
       });
     });
   });

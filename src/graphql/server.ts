@@ -11,7 +11,7 @@ import { getDistDirectory, renderAltair } from 'altair-static';
 import type { TokenSettings } from '../auth/jwt';
 import type { Logger } from '../logger';
 import { requestStore, currentRequest } from '../request-store';
-import { graphqlFastPath, JSON_BODY_LIMIT_BYTES, requestIdOf, runGraphQL, sendJsonError } from './graphql-http';
+import { graphqlFastPath, JSON_BODY_LIMIT_BYTES, requestIdOf, runGraphQL, sendJsonError, sendUnexpected, startRequest } from './graphql-http';
 import type { RequestContext } from './context';
 import { isDatabaseUnavailable, OUTAGE_RETRY_AFTER_SECONDS } from '../db/outage';
 import { serviceUnavailable, toClientError, unauthenticated } from './errors';
@@ -30,8 +30,6 @@ export interface AppServer {
 
 /** The same limit as the fast path's, for body-parser and in its message. */
 const JSON_BODY_LIMIT = `${JSON_BODY_LIMIT_BYTES / (1024 * 1024)}mb`;
-
-const INTERNAL_ERROR = (reqId: string | undefined) => `服务器内部错误 (internal error; request id ${reqId ?? 'unknown'})`;
 
 /** body-parser's error types; their own messages quote the body or name modules, so ours replace them. */
 const HTTP_CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
@@ -189,7 +187,6 @@ export async function createAppServer(deps: {
       malformed: HTTP_CLIENT_ERRORS['entity.parse.failed']!.message,
       aborted: HTTP_CLIENT_ERRORS['request.aborted']!.message,
       sizeMismatch: HTTP_CLIENT_ERRORS['request.size.invalid']!.message,
-      internal: INTERNAL_ERROR,
     },
   };
   const httpServer = http.createServer((req, res) => {
@@ -272,9 +269,7 @@ export async function createAppServer(deps: {
   };
 
   app.use((req, res, next) => {
-    const reqId = requestIdOf(req);
-    res.setHeader('x-request-id', reqId);
-    requestStore.run({ reqId, log: deps.log.child({ reqId }) }, next);
+    requestStore.run(startRequest(req, res, deps.log), next);
   });
 
   app.get('/healthz', async (_req, res) => {
@@ -339,10 +334,7 @@ export async function createAppServer(deps: {
       return;
     }
     const { reqId, log } = currentRequest();
-    log.error({ err, method: req.method, path: req.path }, 'unexpected error outside GraphQL');
-    sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', INTERNAL_ERROR(reqId), {
-      requestId: reqId,
-    });
+    sendUnexpected(req, res, err, reqId, log);
   });
 
   return {

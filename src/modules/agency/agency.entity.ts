@@ -26,7 +26,9 @@ registerEnumType(AgencyKind, {
  * subtree of X" is the single GiST-indexed predicate `path <@ X.path`; the row-level-security
  * policies and every roll-up use exactly that predicate.
  */
-@ObjectType('Agency', { description: '机关 (agency): a tenant in the public-security hierarchy' })
+// simpleResolvers: rows of long lists; plain fields are read straight off the row, not through
+// type-graphql's middleware wrapper (the schema has no middlewares or field roles).
+@ObjectType('Agency', { description: '机关 (agency): a tenant in the public-security hierarchy', simpleResolvers: true })
 @Entity({ tableName: 'agency' })
 @Index({ name: 'agency_path_gist', expression: 'create index "agency_path_gist" on "agency" using gist ("path")' })
 export class Agency extends BaseEntity {

@@ -29,7 +29,9 @@ registerEnumType(UnitKind, {
 });
 
 /** 内设机构 / 局属单位 — an internal unit (科室, 大队, 派出所 …) of exactly one agency. */
-@ObjectType('Unit', { description: '内设机构 (internal unit) of one agency' })
+// simpleResolvers: rows of long lists; plain fields are read straight off the row, not through
+// type-graphql's middleware wrapper (the schema has no middlewares or field roles).
+@ObjectType('Unit', { description: '内设机构 (internal unit) of one agency', simpleResolvers: true })
 @Entity({ tableName: 'unit' })
 @Unique({ name: 'unit_agency_code_unique', properties: ['agency', 'code'] })
 @Unique({ name: 'unit_agency_name_unique', properties: ['agency', 'name'] })

@@ -48,7 +48,9 @@ registerEnumType(DeadlineEvent, {
 });
 
 /** 目录事项 — one row of a catalogue. */
-@ObjectType('CatalogueItem', { description: '目录事项 (catalogue item): one row of the catalogue table' })
+// simpleResolvers: rows of long lists; plain fields are read straight off the row, not through
+// type-graphql's middleware wrapper (the schema has no middlewares or field roles).
+@ObjectType('CatalogueItem', { description: '目录事项 (catalogue item): one row of the catalogue table', simpleResolvers: true })
 @Entity({ tableName: 'catalogue_item' })
 @Unique({ name: 'catalogue_item_category_name_unique', properties: ['catalogue', 'category', 'name'] })
 export class CatalogueItem extends BaseEntity {

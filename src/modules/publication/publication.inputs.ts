@@ -2,7 +2,7 @@ import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '
 import { IsOptional, Matches, MaxLength, MinLength } from 'class-validator';
 import type { Lean } from '../../db/row-mapper';
 import { ConnectionType } from '../../graphql/connection';
-import type { CatalogueItem } from '../catalogue/catalogue-item.entity';
+import { CatalogueItem } from '../catalogue/catalogue-item.entity';
 import { DateScalar } from '../calendar/date-scalar';
 import { DeadlineRuleType } from '../catalogue/catalogue.inputs';
 import {
@@ -469,7 +469,9 @@ export class ComplianceFilter {
   agencyId?: string | null;
 }
 
-@ObjectType('ComplianceFigures', { description: '考核指标 (compliance figures of one agency or subtree)' })
+// simpleResolvers: rows of long lists; plain fields are read straight off the row, not through
+// type-graphql's middleware wrapper (the schema has no middlewares or field roles).
+@ObjectType('ComplianceFigures', { description: '考核指标 (compliance figures of one agency or subtree)', simpleResolvers: true })
 export class ComplianceFigures {
   @Field(() => Int, { description: '目录事项数 (catalogue items)' })
   itemCount!: number;
@@ -514,12 +516,18 @@ export class ComplianceFigures {
   historicalPublished!: number;
 }
 
-@ObjectType('ItemCompliance', { description: '目录事项考核指标 (compliance of one catalogue item)' })
+// simpleResolvers: rows of long lists; plain fields are read straight off the row, not through
+// type-graphql's middleware wrapper (the schema has no middlewares or field roles).
+@ObjectType('ItemCompliance', { description: '目录事项考核指标 (compliance of one catalogue item)', simpleResolvers: true })
 export class ItemCompliance {
   itemId!: string;
   agencyId!: string;
-  /** The item as the query selected it (see ComplianceService.compliance); the field resolver loads it otherwise. */
-  item?: Lean<CatalogueItem>;
+  /**
+   * The item as the query selected it (see ComplianceService.compliance), always brought by the
+   * compliance statement: a plain field, so thousands of rows resolve it without a resolver call each.
+   */
+  @Field(() => CatalogueItem, { description: '目录事项 (item)' })
+  item!: Lean<CatalogueItem>;
 
   @Field(() => Int, { description: '期内到期的发布数 (publications due in the period)' })
   dueInPeriod!: number;

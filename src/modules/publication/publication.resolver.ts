@@ -269,12 +269,6 @@ export class ComplianceResolver {
 
 @Resolver(() => ItemCompliance)
 export class ItemComplianceResolver {
-  @FieldResolver(() => CatalogueItem, { description: '目录事项 (item)' })
-  item(@Root() row: Lean<ItemCompliance>, @Ctx() ctx: RequestContext) {
-    // Returned as is when the compliance statement brought it: thousands of rows resolve without a promise each.
-    return row.item ?? ctx.loaders.catalogue.itemById.load(row.itemId);
-  }
-
   @FieldResolver(() => Agency, { description: '机关 (agency)' })
   agency(@Root() row: Lean<ItemCompliance>, @Ctx() ctx: RequestContext) {
     return ctx.loaders.agency.byId.load(row.agencyId);

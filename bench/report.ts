@@ -85,6 +85,8 @@ export interface BenchResults {
     cores: number;
     cpuModel: string;
     node: string;
+    /** The flags of `npm start` the service ran with (absent in results before they were recorded). */
+    nodeFlags?: string[];
     platform: string;
     memoryGb: number;
     postgres: string;
@@ -122,7 +124,7 @@ const triple = (s?: Stats) => (s ? `${f(s.p50)} / ${f(s.p95)} / ${f(s.max)}` : '
 
 export function machineLine(r: BenchResults): string {
   const m = r.machine;
-  return `${m.cores} cores (${m.cpuModel}), ${Math.round(m.memoryGb)} GB, Node ${m.node} (NODE_ENV=${m.nodeEnv}), ${m.postgres} (${m.database === 'embedded' ? 'embedded, fsync off' : 'DATABASE_URL'})`;
+  return `${m.cores} cores (${m.cpuModel}), ${Math.round(m.memoryGb)} GB, Node ${m.node} (NODE_ENV=${m.nodeEnv}${m.nodeFlags?.length ? `, ${m.nodeFlags.join(' ')}` : ''}), ${m.postgres} (${m.database === 'embedded' ? 'embedded, fsync off' : 'DATABASE_URL'})`;
 }
 
 export function renderMarkdown(r: BenchResults): string {

@@ -58,6 +58,16 @@ import {
 } from './report';
 import { READ_SCENARIOS, WRITE_STEPS, writeInput, writeMutation, type ReadScenario, type WriteRole } from './scenarios';
 
+/**
+ * The node flags `npm start` runs the service with (package.json), e.g. the young generation's
+ * size: the process under test must be tuned as in production, or the bench measures another
+ * service.
+ */
+function startNodeFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/).filter((w) => w.startsWith('--'));
+}
+
 const started = performance.now();
 const log = (msg: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -143,7 +153,7 @@ async function main() {
 
     // ---- 2. the process under test ---------------------------------------------------------------
     child = fork(path.join(__dirname, 'server-process.ts'), [], {
-      execArgv: ['--expose-gc', '-r', '@swc-node/register'],
+      execArgv: ['--expose-gc', ...startNodeFlags(), '-r', '@swc-node/register'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const ctl = rpc(child);
@@ -398,6 +408,7 @@ async function main() {
         cores: os.cpus().length,
         cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
         node: process.version,
+        nodeFlags: startNodeFlags(),
         platform: `${os.type()} ${os.release()} ${os.arch()}`,
         memoryGb: round2(os.totalmem() / 1024 ** 3),
         postgres: pgVersion,

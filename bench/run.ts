@@ -38,6 +38,7 @@ import { signAccessToken } from '../src/auth/jwt';
 import { today as chinaToday } from '../src/modules/calendar/clock';
 import { addDays } from '../src/modules/calendar/date-utils';
 import * as config from './config';
+import { startNodeFlags } from '../src/start-flags';
 import { afterLoad, figureTriggers, findRebuildFigures, generateDataset, type DatasetResult } from './dataset';
 import { rpc } from './ipc';
 import { ownerVariant } from './baseline';
@@ -57,16 +58,6 @@ import {
   type WriteSide,
 } from './report';
 import { READ_SCENARIOS, WRITE_STEPS, writeInput, writeMutation, type ReadScenario, type WriteRole } from './scenarios';
-
-/**
- * The node flags `npm start` runs the service with (package.json), e.g. the young generation's
- * size: the process under test must be tuned as in production, or the bench measures another
- * service.
- */
-function startNodeFlags(): string[] {
-  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { scripts: { start: string } };
-  return pkg.scripts.start.split(/\s+/).filter((w) => w.startsWith('--'));
-}
 
 const started = performance.now();
 const log = (msg: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../support/free-port';
+import { startNodeFlags } from '../../src/start-flags';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -11,7 +12,7 @@ const BOOT_BUDGET_MS = 240_000;
 
 /** Starts the service exactly as `npm start` does (embedded database, demo seed) and waits until it is ready. */
 function boot(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; lines: string[] }> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...startNodeFlags(), '-r', '@swc-node/register', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   return new Promise((resolve, reject) => {
     // Generous on purpose: on a busy CI machine (other suites keep both cores busy) initdb, the

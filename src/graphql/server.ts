@@ -5,6 +5,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { jitGateway } from './jit-executor';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { BREAK, visit, type DocumentNode } from 'graphql';
 import { getDistDirectory, renderAltair } from 'altair-static';
@@ -207,7 +208,8 @@ export async function createAppServer(deps: {
   const protection = armor.protect();
 
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    // The schema comes with its executor (graphql-jit, see src/graphql/jit-executor.ts).
+    gateway: jitGateway(schema),
     ...protection,
     validationRules: [...protection.validationRules],
     plugins: [

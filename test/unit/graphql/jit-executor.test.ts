@@ -1,5 +1,5 @@
 import { buildSchema, execute, GraphQLError, parse, validate, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { jitGateway } from '../../../src/graphql/jit-executor';
+import { COMPILE_AT_USE, jitGateway } from '../../../src/graphql/jit-executor';
 
 /**
  * The executor behind Apollo (src/graphql/jit-executor.ts) against graphql-js on the same schema and
@@ -52,6 +52,10 @@ function makeSchema(): GraphQLSchema {
   return schema;
 }
 
+/**
+ * Runs `query` through the executor until it is compiled (its first use runs on graphql-js) and
+ * once more, and on graphql-js itself. `engine` is what the last run used.
+ */
 async function both(schema: GraphQLSchema, query: string, variables?: Record<string, unknown>, operationName?: string) {
   const document = parse(query);
   expect(validate(schema, document)).toEqual([]);
@@ -61,9 +65,11 @@ async function both(schema: GraphQLSchema, query: string, variables?: Record<str
   const gateway = jitGateway(schema);
   const { executor } = await gateway.load({ apollo: {} as never });
   const rc = { request: { variables }, document, operation, operationName: operationName ?? null, context: {} };
-  const viaJit = (await executor!(rc as never)) as ExecutionResult;
+  const runs: ExecutionResult[] = [];
+  for (let i = 0; i < COMPILE_AT_USE + 1; i++) runs.push((await executor!(rc as never)) as ExecutionResult);
   const viaJs = (await execute({ schema, document, variableValues: variables, operationName, contextValue: {} })) as ExecutionResult;
-  return { viaJit, viaJs, again: (await executor!(rc as never)) as ExecutionResult };
+  const compiledRuns = gateway.stats.compiled;
+  return { first: runs[0]!, viaJit: runs.at(-1)!, viaJs, engine: compiledRuns > 0 ? 'jit' : 'graphql-js', compiledRuns };
 }
 
 /** What a client sees of a result. */
@@ -79,14 +85,18 @@ describe('jit executor', () => {
     }
     fragment F on Item { name parent { name } }`;
     for (const vars of [{ skip: true, with: false }, { skip: false, with: true }]) {
-      const { viaJit, viaJs, again } = await both(schema, query, vars);
+      const { first, viaJit, viaJs, engine, compiledRuns } = await both(schema, query, vars);
+      expect(engine).toBe('jit');
+      // Compiled from the second use on; the first ran on graphql-js.
+      expect(compiledRuns).toBe(2);
       expect(wire(viaJit)).toEqual(wire(viaJs));
-      expect(wire(again)).toEqual(wire(viaJs));
+      expect(wire(first)).toEqual(wire(viaJs));
     }
   });
 
   it('fills input-object defaults a variable leaves out (graphql-jit alone would refuse them)', async () => {
-    const { viaJit, viaJs } = await both(schema, 'query($f: Filter!) { byFilter(filter: $f) }', { f: { level: 'HIGH', nested: {} } });
+    const { viaJit, viaJs, engine } = await both(schema, 'query($f: Filter!) { byFilter(filter: $f) }', { f: { level: 'HIGH', nested: {} } });
+    expect(engine).toBe('graphql-js');
     expect(viaJit.errors).toBeUndefined();
     expect(wire(viaJit)).toEqual(wire(viaJs));
     expect(JSON.parse((viaJit.data as { byFilter: string }).byFilter)).toEqual({ filter: { level: 'HIGH', flag: false, nested: { n: 3 } } });
@@ -100,12 +110,14 @@ describe('jit executor', () => {
   });
 
   it('runs inputs without defaults compiled, with the same answer', async () => {
-    const { viaJit, viaJs } = await both(schema, 'query($p: Plain!) { byPlain(plain: $p) }', { p: { level: 'LOW', text: '文' } });
+    const { viaJit, viaJs, engine } = await both(schema, 'query($p: Plain!) { byPlain(plain: $p) }', { p: { level: 'LOW', text: '文' } });
+    expect(engine).toBe('jit');
     expect(wire(viaJit)).toEqual(wire(viaJs));
   });
 
   it('hands errors on as graphql-js GraphQLErrors: message, path, locations, extensions, original error — and writable', async () => {
-    const { viaJit, viaJs } = await both(schema, '{ fails items { id broken } }');
+    const { viaJit, viaJs, engine } = await both(schema, '{ fails items { id broken } }');
+    expect(engine).toBe('jit');
     expect(wire(viaJit)).toEqual(wire(viaJs));
     for (const e of viaJit.errors!) {
       expect(e).toBeInstanceOf(GraphQLError);
@@ -117,13 +129,15 @@ describe('jit executor', () => {
   });
 
   it('bubbles a null in a non-null field up like graphql-js', async () => {
-    const { viaJit, viaJs } = await both(schema, '{ items { id brokenRequired } }');
+    const { viaJit, viaJs, engine } = await both(schema, '{ items { id brokenRequired } }');
+    expect(engine).toBe('jit');
     expect(wire(viaJit)).toEqual(wire(viaJs));
   });
 
   it('runs mutations in order, an error keeping the others', async () => {
     const query = 'mutation M { one: touch(id: "1") { id } missing: touch(id: "9") { id } three: touch(id: "3") { name } }';
-    const { viaJit, viaJs } = await both(schema, query, undefined, 'M');
+    const { viaJit, viaJs, engine } = await both(schema, query, undefined, 'M');
+    expect(engine).toBe('jit');
     expect(wire(viaJit)).toEqual(wire(viaJs));
   });
 });

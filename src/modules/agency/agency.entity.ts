@@ -1,6 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, Property, Unique, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../../db/base.entity';
+import { LIST_ROW } from '../../graphql/row-types';
 
 /** 机关类别 — the level of an agency in the public-security hierarchy. */
 export enum AgencyKind {
@@ -26,9 +27,7 @@ registerEnumType(AgencyKind, {
  * subtree of X" is the single GiST-indexed predicate `path <@ X.path`; the row-level-security
  * policies and every roll-up use exactly that predicate.
  */
-// simpleResolvers: rows of long lists; plain fields are read straight off the row, not through
-// type-graphql's middleware wrapper (the schema has no middlewares or field roles).
-@ObjectType('Agency', { description: '机关 (agency): a tenant in the public-security hierarchy', simpleResolvers: true })
+@ObjectType('Agency', { description: '机关 (agency): a tenant in the public-security hierarchy', ...LIST_ROW })
 @Entity({ tableName: 'agency' })
 @Index({ name: 'agency_path_gist', expression: 'create index "agency_path_gist" on "agency" using gist ("path")' })
 export class Agency extends BaseEntity {

@@ -2,6 +2,7 @@ import { Entity, Enum, Index, ManyToOne, Property, Unique, type Opt, type Ref } 
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../../db/base.entity';
 import { Agency } from './agency.entity';
+import { LIST_ROW } from '../../graphql/row-types';
 
 /** 内设机构类别 — the kind of an internal unit. */
 export enum UnitKind {
@@ -29,9 +30,7 @@ registerEnumType(UnitKind, {
 });
 
 /** 内设机构 / 局属单位 — an internal unit (科室, 大队, 派出所 …) of exactly one agency. */
-// simpleResolvers: rows of long lists; plain fields are read straight off the row, not through
-// type-graphql's middleware wrapper (the schema has no middlewares or field roles).
-@ObjectType('Unit', { description: '内设机构 (internal unit) of one agency', simpleResolvers: true })
+@ObjectType('Unit', { description: '内设机构 (internal unit) of one agency', ...LIST_ROW })
 @Entity({ tableName: 'unit' })
 @Unique({ name: 'unit_agency_code_unique', properties: ['agency', 'code'] })
 @Unique({ name: 'unit_agency_name_unique', properties: ['agency', 'name'] })

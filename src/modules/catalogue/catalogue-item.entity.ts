@@ -5,6 +5,7 @@ import { Agency } from '../agency/agency.entity';
 import { Unit } from '../agency/unit.entity';
 import type { DeadlineRule } from '../calendar/deadline-rule';
 import { Catalogue } from './catalogue.entity';
+import { LIST_ROW } from '../../graphql/row-types';
 
 /** 政务五公开 — the "five disclosures", plus 政策公开 which the real tables also use. */
 export enum DisclosureType {
@@ -48,9 +49,7 @@ registerEnumType(DeadlineEvent, {
 });
 
 /** 目录事项 — one row of a catalogue. */
-// simpleResolvers: rows of long lists; plain fields are read straight off the row, not through
-// type-graphql's middleware wrapper (the schema has no middlewares or field roles).
-@ObjectType('CatalogueItem', { description: '目录事项 (catalogue item): one row of the catalogue table', simpleResolvers: true })
+@ObjectType('CatalogueItem', { description: '目录事项 (catalogue item): one row of the catalogue table', ...LIST_ROW })
 @Entity({ tableName: 'catalogue_item' })
 @Unique({ name: 'catalogue_item_category_name_unique', properties: ['catalogue', 'category', 'name'] })
 export class CatalogueItem extends BaseEntity {

@@ -13,6 +13,7 @@ import {
   ReviewConclusion,
   SignOffLevel,
 } from './publication.entity';
+import { LIST_ROW } from '../../graphql/row-types';
 
 export const PublicationConnection = ConnectionType(Publication, 'Publication', '信息发布');
 export const NegativeListEntryConnection = ConnectionType(NegativeListEntry, 'NegativeListEntry', '负面清单事项');
@@ -469,9 +470,7 @@ export class ComplianceFilter {
   agencyId?: string | null;
 }
 
-// simpleResolvers: rows of long lists; plain fields are read straight off the row, not through
-// type-graphql's middleware wrapper (the schema has no middlewares or field roles).
-@ObjectType('ComplianceFigures', { description: '考核指标 (compliance figures of one agency or subtree)', simpleResolvers: true })
+@ObjectType('ComplianceFigures', { description: '考核指标 (compliance figures of one agency or subtree)', ...LIST_ROW })
 export class ComplianceFigures {
   @Field(() => Int, { description: '目录事项数 (catalogue items)' })
   itemCount!: number;
@@ -516,9 +515,7 @@ export class ComplianceFigures {
   historicalPublished!: number;
 }
 
-// simpleResolvers: rows of long lists; plain fields are read straight off the row, not through
-// type-graphql's middleware wrapper (the schema has no middlewares or field roles).
-@ObjectType('ItemCompliance', { description: '目录事项考核指标 (compliance of one catalogue item)', simpleResolvers: true })
+@ObjectType('ItemCompliance', { description: '目录事项考核指标 (compliance of one catalogue item)', ...LIST_ROW })
 export class ItemCompliance {
   itemId!: string;
   agencyId!: string;

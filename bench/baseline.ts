@@ -6,12 +6,19 @@
  * and answering with the rows as JSON. No GraphQL, no ORM, no entity hydration: what is left is the
  * cost of the SQL itself plus the thinnest possible HTTP layer.
  *
+ * Statements the service runs as named prepared statements (repeated single reads, see
+ * src/db/prepared-statements.ts; the warm-up makes every one of them repeated) are replayed as named
+ * prepared statements too, under the same name, so both sides plan each once per connection and the
+ * comparison stays one of everything but the SQL. The owner replay names its statements apart: a
+ * plan made for the owner, without row-level security, is not the gate's.
+ *
  * `?mode=owner` replays the same statements with the role switch removed from the gate statement
  * (scope settings kept): the connecting role — a superuser on the embedded server — then bypasses
  * row-level security. That is the gate-cost comparison.
  */
 import http from 'node:http';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { isPreparable, statementName } from '../src/db/prepared-statements';
 
 export interface ReplayScript {
   /** Statements as the service sent them (begin/commit excluded: the replay adds its own). */
@@ -42,7 +49,12 @@ export function isTransactionControl(sql: string): boolean {
   return TRANSACTION_CONTROL.test(sql);
 }
 
-export function createBaselineServer(pool: Pool, scripts: Map<string, ReplayScript>): http.Server {
+/** One replayed statement, sent as the service sends it (`prepare`: the service prepares repeated reads). */
+function replay(client: PoolClient, sql: string, prepare: boolean, owner: boolean) {
+  return prepare && isPreparable(sql) ? client.query({ name: `${statementName(sql)}${owner ? '_owner' : ''}`, text: sql }) : client.query(sql);
+}
+
+export function createBaselineServer(pool: Pool, scripts: Map<string, ReplayScript>, prepare: boolean): http.Server {
   return http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -55,7 +67,8 @@ export function createBaselineServer(pool: Pool, scripts: Map<string, ReplayScri
           res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"unknown scenario"}');
           return;
         }
-        const statements = url.searchParams.get('mode') === 'owner' ? script.owner : script.gate;
+        const owner = url.searchParams.get('mode') === 'owner';
+        const statements = owner ? script.owner : script.gate;
         if (!statements) {
           res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"no owner variant"}');
           return;
@@ -65,7 +78,7 @@ export function createBaselineServer(pool: Pool, scripts: Map<string, ReplayScri
         try {
           await client.query('begin');
           const results: unknown[][] = [];
-          for (const sql of statements) results.push((await client.query(sql)).rows);
+          for (const sql of statements) results.push((await replay(client, sql, prepare, owner)).rows);
           await client.query('commit');
           const sqlMs = Number(process.hrtime.bigint() - started) / 1e6;
           const body = JSON.stringify({ data: results });

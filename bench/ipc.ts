@@ -17,7 +17,7 @@ export interface MemorySample {
 }
 
 export interface Commands {
-  init: { args: InitArgs; result: { servicePort: number; baselinePort: number; pid: number } };
+  init: { args: InitArgs; result: { servicePort: number; baselinePort: number; pid: number; preparedPerConnection: number } };
   captureStart: { args: { reqId: string }; result: null };
   /** Ends a recording and installs it as baseline script `key`; returns the replayed statements. */
   captureTake: { args: { reqId: string; key: string }; result: { statements: string[]; failed: number; ownerVariant: boolean } };

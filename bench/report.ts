@@ -87,6 +87,8 @@ export interface BenchResults {
     node: string;
     /** The flags of `npm start` the service ran with (absent in results before they were recorded). */
     nodeFlags?: string[];
+    /** Named prepared statements per connection for repeated reads, both sides (0 = off; absent in results before they were recorded). */
+    preparedPerConnection?: number;
     platform: string;
     memoryGb: number;
     postgres: string;
@@ -124,7 +126,7 @@ const triple = (s?: Stats) => (s ? `${f(s.p50)} / ${f(s.p95)} / ${f(s.max)}` : '
 
 export function machineLine(r: BenchResults): string {
   const m = r.machine;
-  return `${m.cores} cores (${m.cpuModel}), ${Math.round(m.memoryGb)} GB, Node ${m.node} (NODE_ENV=${m.nodeEnv}${m.nodeFlags?.length ? `, ${m.nodeFlags.join(' ')}` : ''}), ${m.postgres} (${m.database === 'embedded' ? 'embedded, fsync off' : 'DATABASE_URL'})`;
+  return `${m.cores} cores (${m.cpuModel}), ${Math.round(m.memoryGb)} GB, Node ${m.node} (NODE_ENV=${m.nodeEnv}${m.nodeFlags?.length ? `, ${m.nodeFlags.join(' ')}` : ''}), ${m.postgres} (${m.database === 'embedded' ? 'embedded, fsync off' : 'DATABASE_URL'})${m.preparedPerConnection === undefined ? '' : m.preparedPerConnection > 0 ? `; repeated reads as named prepared statements (≤ ${m.preparedPerConnection} per connection), on both sides` : '; no prepared statements'}`;
 }
 
 export function renderMarkdown(r: BenchResults): string {

@@ -150,7 +150,7 @@ async function main() {
     const ctl = rpc(child);
     call = ctl;
     const tokens = { secret: 'bench-secret-bench-secret-bench-secret-1234', issuer: 'openness-backend', audience: 'openness-api', ttlSeconds: 6 * 3600 };
-    const { servicePort, baselinePort, pid } = await ctl('init', { dbUrl, tokens, poolMax: config.poolMax, logLevel: config.serviceLogLevel });
+    const { servicePort, baselinePort, pid, preparedPerConnection } = await ctl('init', { dbUrl, tokens, poolMax: config.poolMax, logLevel: config.serviceLogLevel });
     log(`server process ${pid}: service :${servicePort}, baseline :${baselinePort}`);
     const token = (accountId: string, agencyId: string) => signAccessToken(tokens, { accountId, agencyId }).token;
     const tk: Record<ReadScenario['as'] | WriteRole, string> = {
@@ -400,6 +400,7 @@ async function main() {
         cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
         node: process.version,
         nodeFlags: startNodeFlags(),
+        preparedPerConnection,
         platform: `${os.type()} ${os.release()} ${os.arch()}`,
         memoryGb: round2(os.totalmem() / 1024 ** 3),
         postgres: pgVersion,

@@ -13,6 +13,8 @@ import { rootLogger } from '../src/logger';
 import { initOrm, type Orm } from '../src/db/orm';
 import { registerTokenSettings } from '../src/auth/token-settings';
 import { registerSystemOrm } from '../src/db/system';
+import { configurePreparedStatements, preparedStatementSettings } from '../src/db/prepared-statements';
+import { loadConfig } from '../src/config';
 import { createAppServer, type AppServer } from '../src/graphql/server';
 import { CaptureLogger, startCapture, takeCapture } from './capture-logger';
 import { createBaselineServer, isTransactionControl, ownerVariant, type ReplayScript } from './baseline';
@@ -39,13 +41,15 @@ const handlers: { [C in Command]: (args: Commands[C]['args']) => Promise<Command
     });
     registerTokenSettings(args.tokens);
     registerSystemOrm(orm);
+    // As src/main.ts: DB_PREPARED_STATEMENTS decides (default on).
+    configurePreparedStatements({ perConnection: loadConfig().dbPreparedStatements });
     app = await createAppServer({ orm, tokens: args.tokens, log, exposeStats: true });
     const servicePort = await listen(app.httpServer);
     // Same pool size as the ORM's; tarn (knex) keeps idle connections 30 s, so does this pool.
     pool = new Pool({ connectionString: args.dbUrl, max: args.poolMax, idleTimeoutMillis: 30_000 });
-    baseline = createBaselineServer(pool, scripts);
+    baseline = createBaselineServer(pool, scripts, preparedStatementSettings().perConnection > 0);
     const baselinePort = await listen(baseline);
-    return { servicePort, baselinePort, pid: process.pid };
+    return { servicePort, baselinePort, pid: process.pid, preparedPerConnection: preparedStatementSettings().perConnection };
   },
 
   async captureStart({ reqId }) {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { PREPARED_DEFAULTS } from './db/prepared-statements';
 
 /** Everything the process reads from its environment, read once so the rest of the code never touches process.env. */
 export interface AppConfig {
@@ -21,6 +22,11 @@ export interface AppConfig {
   tokenTtlSeconds: number;
   logLevel: string;
   dbPoolMax: number;
+  /**
+   * Named prepared statements kept per database connection for repeated reads (src/db/prepared-statements.ts);
+   * 0 turns them off, e.g. behind a transaction-mode connection pooler.
+   */
+  dbPreparedStatements: number;
   seedDemo: boolean;
   /** Wall-clock limit of one spreadsheet parse or write in its worker thread (src/spreadsheets/sheet-worker.ts). */
   sheetWorkerTimeoutMs: number;
@@ -42,6 +48,14 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return n;
 }
 
+function nonNegativeInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be 0 or a positive integer, got "${raw}"`);
+  return n;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     databaseUrl: env.DATABASE_URL || null,
@@ -58,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tokenTtlSeconds: int(env, 'TOKEN_TTL_SECONDS', 8 * 3600),
     logLevel: env.LOG_LEVEL || 'info',
     dbPoolMax: int(env, 'DB_POOL_MAX', 20),
+    dbPreparedStatements: nonNegativeInt(env, 'DB_PREPARED_STATEMENTS', PREPARED_DEFAULTS.perConnection),
     seedDemo: env.SEED_DEMO !== 'false',
     sheetWorkerTimeoutMs: int(env, 'SHEET_WORKER_TIMEOUT_MS', SHEET_WORKER_DEFAULTS.timeoutMs),
     sheetWorkerMemoryMb: int(env, 'SHEET_WORKER_MEMORY_MB', SHEET_WORKER_DEFAULTS.memoryMb),

@@ -12,6 +12,7 @@ import { registerTokenSettings } from './auth/token-settings';
 import { createAppServer, type AppServer } from './graphql/server';
 import { calendarService } from './modules/calendar/calendar.service';
 import { configureSheetWorker } from './spreadsheets/sheet-worker';
+import { configurePreparedStatements } from './db/prepared-statements';
 import { DEMO_ACCOUNTS, seedDemoIfEmpty } from '../seeds/demo-seeder';
 
 async function main() {
@@ -80,6 +81,7 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   log.info({ embedded: Boolean(db.embedded) }, db.embedded ? 'embedded PostgreSQL started' : 'using DATABASE_URL');
+  configurePreparedStatements({ perConnection: config.dbPreparedStatements });
   orm = await initOrm(db.url, { pool: { min: 0, max: config.dbPoolMax } });
   // The national calendar's operator change and system recomputation act above every tenant.
   registerSystemOrm(orm);

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Knex } from 'knex';
-import type { QueryResult } from 'pg';
+import { runStatement, type PreparingClient } from './prepared-statements';
 
 /** What `sql()` uses of MikroORM's connection besides its public API (see `sql`). */
 interface OrmConnection {
@@ -10,7 +10,7 @@ interface OrmConnection {
 
 /** The driver connection of a knex transaction: knex hands out the one connection it runs on. */
 interface TransactionClient {
-  acquireConnection(): Promise<{ query(text: string): Promise<QueryResult | QueryResult[]> }>;
+  acquireConnection(): Promise<PreparingClient>;
 }
 
 /**
@@ -22,10 +22,11 @@ interface TransactionClient {
  * own connection instead of through `em.execute`: knex builds a query object, a runner and a promise
  * chain around each statement, and MikroORM another, ≈ 45 µs of CPU per statement — a tenth of a
  * small request like `me`, which is three statements. Everything else stays as `em.execute` does it:
- * the same text (parameters inlined by MikroORM's `formatQuery`), the same wire protocol, the same
- * logger call (statement counts, debug output), the same exception conversion, and knex's refusal to
- * run anything once the transaction has ended — checked right before the statement is queued, so it
- * can never run on a connection already handed back to the pool.
+ * the same text (parameters inlined by MikroORM's `formatQuery`), the same logger call (statement
+ * counts, debug output), the same exception conversion, and knex's refusal to run anything once the
+ * transaction has ended — checked right before the statement is queued, so it can never run on a
+ * connection already handed back to the pool. A read the process repeats runs as a named prepared
+ * statement, so the connection plans it once (src/db/prepared-statements.ts).
  */
 export async function sql<T extends object = Record<string, unknown>>(
   em: EntityManager,
@@ -43,7 +44,7 @@ export async function sql<T extends object = Record<string, unknown>>(
     const client = await (trx.client as unknown as TransactionClient).acquireConnection();
     // knex's own words (completedError), so callers see the same failure either way.
     if (trx.isCompleted()) throw new Error(`Transaction query already complete, run with DEBUG=knex:tx for more info\n${formatted}`);
-    const res = await client.query(formatted);
+    const res = await runStatement(client, formatted);
     // As MikroORM's transformRawResult: several statements in one text give one row list each.
     const rows = (Array.isArray(res) ? res.map((r) => r.rows) : res.rows) as T[];
     connection.logQuery(shown, { query, params, ...loggerContext, took: Date.now() - started, results: rows.length });

@@ -34,7 +34,8 @@ export interface Edge<T> {
 export interface Connection<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** Counted when first read (see `toConnection`): GraphQL reads it only when a query selects it. */
+  readonly totalCount: number | Promise<number>;
 }
 
 /** Builds `XConnection` / `XEdge` types for a node type (Relay cursor connections). */
@@ -104,16 +105,22 @@ class LazyEdge<T> implements Edge<T> {
   }
 }
 
-/** Turns `first + 1` fetched rows into a connection. */
+/**
+ * Turns `first + 1` fetched rows into a connection. `totalCount` is a number, or a function that
+ * counts: it is called the first time the field is read, so a query that does not select
+ * `totalCount` — most nested lists — costs no count statement. Counts of sibling connections still
+ * batch into one statement through their DataLoader (src/graphql/paged-loader.ts).
+ */
 export function toConnection<T>(
   rows: T[],
   first: number,
-  totalCount: number,
+  totalCount: number | (() => Promise<number>),
   keyOf: (row: T) => CursorKey,
 ): Connection<T> {
   const page = rows.slice(0, first);
   const edges: Edge<T>[] = page.map((node) => new LazyEdge(node, keyOf(node)));
   const last = edges[edges.length - 1];
+  let total: number | Promise<number> | undefined = typeof totalCount === 'number' ? totalCount : undefined;
   return {
     edges,
     pageInfo: {
@@ -122,6 +129,8 @@ export function toConnection<T>(
         return last ? last.cursor : null;
       },
     },
-    totalCount,
+    get totalCount() {
+      return (total ??= (totalCount as () => Promise<number>)());
+    },
   };
 }

@@ -24,15 +24,26 @@ export interface GroupedPageSpec<T> {
 }
 
 /**
- * One page of children for many parents in two statements (counts + window-function page),
- * whatever the number of parents. Nested connections (agencies → children → units) use this so the
- * statement count of a query depends on its shape, never on its rows. The nodes are lean read-only
- * objects (src/db/row-mapper.ts), not managed entities.
+ * One page of children for many parents in one window-function statement, and their `totalCount`s
+ * in one more only if the query reads them, whatever the number of parents. Nested connections
+ * (agencies → children → units) use this so the statement count of a query depends on its shape,
+ * never on its rows. The nodes are lean read-only objects (src/db/row-mapper.ts), not managed entities.
  */
 export function createGroupedPageLoader<T extends { id: string }>(
   em: EntityManager,
   spec: GroupedPageSpec<T>,
 ): DataLoader<PageKey, Connection<Lean<T>>, string> {
+  // Read from each connection's `totalCount` when a query selects it (toConnection): the reads of
+  // sibling connections arrive together and become one count statement. No cache of its own: each
+  // connection counts once (toConnection keeps the promise), and a mutation, which drops the page
+  // loader's connections (src/db/transaction.ts), must not be answered with counts from before it.
+  const totals = new DataLoader<string, number>(
+    async (groupIds) => {
+      const counts = await countGroups(em, spec, [...new Set(groupIds)]);
+      return groupIds.map((id) => counts.get(id) ?? 0);
+    },
+    { cache: false },
+  );
   return new DataLoader<PageKey, Connection<Lean<T>>, string>(
     async (keys) => {
       const batches = new Map<string, PageKey[]>();
@@ -47,7 +58,7 @@ export function createGroupedPageLoader<T extends { id: string }>(
         const { first, after } = group[0]!;
         const cursor = decodeCursor(after);
         const ids = [...new Set(group.map((k) => k.groupId))];
-        const pages = await loadGroupedPages(em, spec, ids, first, cursor);
+        const pages = await loadGroupedPages(em, spec, ids, first, cursor, totals);
         for (const k of group) results.set(cacheKey(k), pages.get(k.groupId)!);
       }
       return keys.map((k) => results.get(cacheKey(k))!);
@@ -60,25 +71,32 @@ function cacheKey(k: PageKey): string {
   return `${k.groupId}|${k.first}|${k.after ?? ''}`;
 }
 
+/** The number of children of each parent (the same filter as the pages, no cursor). */
+async function countGroups<T extends { id: string }>(em: EntityManager, spec: GroupedPageSpec<T>, groupIds: string[]): Promise<Map<string, number>> {
+  const mapper = rowMapper(em, spec.entity);
+  const extra = spec.where ? ` and (${spec.where.sql})` : '';
+  const counts = await sql<{ g: string; n: string }>(
+    em,
+    `select t.${spec.groupColumn} as g, count(*) as n from "${mapper.table}" t
+      where t.${spec.groupColumn} = any(?::uuid[])${extra} group by t.${spec.groupColumn}`,
+    [uuidArrayLiteral(groupIds), ...(spec.where?.params ?? [])],
+  );
+  return new Map(counts.map((c) => [c.g, Number(c.n)]));
+}
+
 async function loadGroupedPages<T extends { id: string }>(
   em: EntityManager,
   spec: GroupedPageSpec<T>,
   groupIds: string[],
   first: number,
   cursor: CursorKey | null,
+  totals: DataLoader<string, number>,
 ): Promise<Map<string, Connection<Lean<T>>>> {
   const mapper = rowMapper(em, spec.entity);
   // knex expands JS arrays in raw bindings into lists, so the ids travel as one array literal.
   const idArray = uuidArrayLiteral(groupIds);
   const extra = spec.where ? ` and (${spec.where.sql})` : '';
   const extraParams = spec.where?.params ?? [];
-  const counts = await sql<{ g: string; n: string }>(
-    em,
-    `select t.${spec.groupColumn} as g, count(*) as n from "${mapper.table}" t
-      where t.${spec.groupColumn} = any(?::uuid[])${extra} group by t.${spec.groupColumn}`,
-    [idArray, ...extraParams],
-  );
-  const totals = new Map(counts.map((c) => [c.g, Number(c.n)]));
 
   const cursorSql = cursor ? ` and (t.${spec.sortColumn}, t.id) > (?, ?::uuid)` : '';
   const rows = await sql<Record<string, unknown>>(
@@ -102,7 +120,7 @@ async function loadGroupedPages<T extends { id: string }>(
   for (const id of groupIds) {
     out.set(
       id,
-      toConnection(byGroup.get(id) ?? [], first, totals.get(id) ?? 0, (r) => [spec.sortValue(r), r.id]),
+      toConnection(byGroup.get(id) ?? [], first, () => totals.load(id), (r) => [spec.sortValue(r), r.id]),
     );
   }
   return out;

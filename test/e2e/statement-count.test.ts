@@ -78,6 +78,50 @@ describe('statement count of nested queries', () => {
     expect(large.sql).toBe(small.sql);
   });
 
+  it('counts a connection only when the query reads `totalCount`: one statement for all sibling connections', async () => {
+    const LIST = (total: string) => `{ agencies(first: 100) { ${total} edges { node { code units(first: 2) { ${total} edges { node { code } } } } } } }`;
+    const run = async (code: string, total: boolean) => {
+      const { token } = await h.account({ agency: code, roles: [Role.AGENCY_ADMIN] });
+      const res = await h.gql(LIST(total ? 'totalCount' : ''), {}, token);
+      expect(res.errors).toBeUndefined();
+      return { sql: Number(res.headers.get('x-sql-statements')), data: res.data! };
+    };
+    const [smallBare, smallTotal, largeBare, largeTotal] = [
+      await run('small-city', false),
+      await run('small-city', true),
+      await run('large-city', false),
+      await run('large-city', true),
+    ];
+    // Two counts more (the root list, and every agency's units at once), whatever the number of agencies.
+    expect(smallTotal.sql).toBe(smallBare.sql + 2);
+    expect(largeBare.sql).toBe(smallBare.sql);
+    expect(largeTotal.sql).toBe(smallTotal.sql);
+    // The counts are the whole lists', not the page's: 1 city + 12 branches + 12 stations; 6 units a branch.
+    expect(largeTotal.data.agencies.totalCount).toBe(25);
+    const b0 = largeTotal.data.agencies.edges.find((e: any) => e.node.code === 'large-b0').node.units;
+    expect(b0.edges).toHaveLength(2);
+    expect(b0.totalCount).toBe(6);
+  });
+
+  it('a count read after a mutation in the same request counts the mutation', async () => {
+    const { token } = await h.account({ agency: 'small-city', roles: [Role.AGENCY_ADMIN] });
+    const agency = await h.agency('small-b1');
+    const res = await h.gql(
+      `mutation($a: CreateUnitInput!, $b: CreateUnitInput!) {
+        a: createUnit(input: $a) { unit { agency { units(first: 1) { totalCount } } } }
+        b: createUnit(input: $b) { unit { agency { units(first: 1) { totalCount } } } }
+      }`,
+      {
+        a: { agencyId: agency.id, code: 'small-b1-new-a', name: '新单位甲', kind: 'SECTION' },
+        b: { agencyId: agency.id, code: 'small-b1-new-b', name: '新单位乙', kind: 'SECTION' },
+      },
+      token,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.a.unit.agency.units.totalCount).toBe(2);
+    expect(res.data!.b.unit.agency.units.totalCount).toBe(3);
+  });
+
   it('`me` takes two statements: the account re-read (which also answers `me`) and the gate', async () => {
     const { token } = await h.account({ agency: 'small-city', roles: [Role.AGENCY_ADMIN] });
     const res = await h.gql('{ me { id username displayName roles agency { code } } }', {}, token);

@@ -112,7 +112,8 @@ export class EvaluatorTokenService {
     }
     const cursor = decodeCursor(args.after);
     const filtered = where.length ? `where ${where.join(' and ')}` : '';
-    const [count] = await sql<{ n: number }>(ctx.em, `select count(*)::int as n from evaluator_access t ${filtered}`, params);
+    // Counted only if the query reads `totalCount` (toConnection).
+    const count = async () => (await sql<{ n: number }>(ctx.em, `select count(*)::int as n from evaluator_access t ${filtered}`, params))[0]?.n ?? 0;
     const page = [...where];
     const pageParams = [...params];
     if (cursor) {
@@ -126,7 +127,7 @@ export class EvaluatorTokenService {
         order by t.at desc, t.id desc limit ?`,
       [...pageParams, args.first + 1],
     );
-    return toConnection(rows.map(mapper.map), args.first, count?.n ?? 0, (r) => [new Date(r.at).toISOString(), r.id]);
+    return toConnection(rows.map(mapper.map), args.first, count, (r) => [new Date(r.at).toISOString(), r.id]);
   }
 
   async issue(ctx: RequestContext, input: IssueEvaluatorTokenInput): Promise<{ token: string; evaluatorToken: EvaluatorToken }> {

@@ -157,20 +157,23 @@ const PENDING = `case when params.t < params.d then 0
  * buckets.
  */
 const MAINTAINED_PER_AGENCY = `
-  -- Materialised: the stale test reads last_published several times, and an inlined CTE would
-  -- repeat its probe for every use.
-  items as materialized (
-    select fi.item_id, fi.agency_id, s.path, fi.rule_kind, fi.max_age_days, ${LAST_PUBLISHED} as last_published
-      from scope s cross join params
-      cross join lateral (select * from figure_item x
-                           where x.agency_id = s.id and x.catalogue_year between params.y1 and params.y2 offset 0) fi
-  ),
+  -- Counted agency by agency in an aggregate LATERAL, straight from the index scan of each
+  -- agency's items: the items are never collected into an intermediate result and grouped again
+  -- (≈ 4 ms of a province's 4,425 items). The inner offset 0 keeps last_published computed once
+  -- per item, though the stale test reads it several times.
   flags as (
-    select agency_id, path, count(*) as item_count,
-           count(*) filter (where ${STALE('rule_kind', 'max_age_days', 'last_published')}) as stale_items,
-           count(*) filter (where last_published is null) as empty_items,
-           count(*) filter (where last_published >= params.f) as covered_items
-      from items cross join params group by agency_id, path
+    select s.id as agency_id, s.path, c.item_count, c.stale_items, c.empty_items, c.covered_items
+      from scope s cross join params
+      cross join lateral (
+        select count(*) as item_count,
+               count(*) filter (where ${STALE('i.rule_kind', 'i.max_age_days', 'i.last_published')}) as stale_items,
+               count(*) filter (where i.last_published is null) as empty_items,
+               count(*) filter (where i.last_published >= params.f) as covered_items
+          from (select fi.rule_kind, fi.max_age_days, ${LAST_PUBLISHED} as last_published
+                  from figure_item fi
+                 where fi.agency_id = s.id and fi.catalogue_year between params.y1 and params.y2 offset 0) i
+      ) c
+     where c.item_count > 0
   ),
   pubs as (
     select s.id as agency_id, s.path, ${BUCKET_SUMS}

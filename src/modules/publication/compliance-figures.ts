@@ -114,17 +114,21 @@ export const REFERENCE: FigureSource = {
 /**
  * Sums of bucket rows `x` joined to their segment `seg`: every counter over the period (part 'T'),
  * and open items due from today on (part 'P') to tell pending from overdue.
+ *
+ * Sums of counters are cast back to bigint here and in `own`: `sum(bigint)` is numeric, and every
+ * later stage (an agency's own figures, its subtree's, the final union) would otherwise add numerics,
+ * ≈ 10 % of a province roll-up statement. Counts of publications fit a bigint many times over.
  */
 const BUCKET_SUMS = `
-  coalesce(sum(b.due_on_time + b.due_late + b.due_open) filter (where seg.part = 'T'), 0) as due_in_period,
-  coalesce(sum(b.due_on_time) filter (where seg.part = 'T'), 0) as on_time,
-  coalesce(sum(b.due_late) filter (where seg.part = 'T'), 0) as late,
-  coalesce(sum(b.due_open) filter (where seg.part = 'T'), 0) - coalesce(sum(b.due_open) filter (where seg.part = 'P'), 0) as overdue,
-  coalesce(sum(b.due_open) filter (where seg.part = 'P'), 0) as pending,
-  coalesce(sum(b.published) filter (where seg.part = 'T'), 0) as published_in_period,
-  coalesce(sum(b.hist_on_time) filter (where seg.part = 'T'), 0) as hist_on_time,
-  coalesce(sum(b.hist_late) filter (where seg.part = 'T'), 0) as hist_late,
-  coalesce(sum(b.hist_published) filter (where seg.part = 'T'), 0) as hist_published`;
+  coalesce(sum(b.due_on_time + b.due_late + b.due_open) filter (where seg.part = 'T'), 0)::bigint as due_in_period,
+  coalesce(sum(b.due_on_time) filter (where seg.part = 'T'), 0)::bigint as on_time,
+  coalesce(sum(b.due_late) filter (where seg.part = 'T'), 0)::bigint as late,
+  (coalesce(sum(b.due_open) filter (where seg.part = 'T'), 0) - coalesce(sum(b.due_open) filter (where seg.part = 'P'), 0))::bigint as overdue,
+  coalesce(sum(b.due_open) filter (where seg.part = 'P'), 0)::bigint as pending,
+  coalesce(sum(b.published) filter (where seg.part = 'T'), 0)::bigint as published_in_period,
+  coalesce(sum(b.hist_on_time) filter (where seg.part = 'T'), 0)::bigint as hist_on_time,
+  coalesce(sum(b.hist_late) filter (where seg.part = 'T'), 0)::bigint as hist_late,
+  coalesce(sum(b.hist_published) filter (where seg.part = 'T'), 0)::bigint as hist_published`;
 
 /**
  * An item's last publication up to the period end, from its `figure_item` row `fi`: the maintained
@@ -189,10 +193,12 @@ const MAINTAINED_PER_AGENCY = `
   -- Item counts and publication figures side by side, summed by agency (a union, not a join of
   -- two aggregates whose sizes the planner cannot know).
   own as (
-    select agency_id, path, sum(item_count) as item_count, sum(due_in_period) as due_in_period, sum(on_time) as on_time,
-           sum(late) as late, sum(overdue) as overdue, sum(pending) as pending, sum(published_in_period) as published_in_period,
-           sum(stale_items) as stale_items, sum(empty_items) as empty_items, sum(covered_items) as covered_items,
-           sum(hist_on_time) as hist_on_time, sum(hist_late) as hist_late, sum(hist_published) as hist_published
+    select agency_id, path, sum(item_count)::bigint as item_count, sum(due_in_period)::bigint as due_in_period,
+           sum(on_time)::bigint as on_time, sum(late)::bigint as late, sum(overdue)::bigint as overdue,
+           sum(pending)::bigint as pending, sum(published_in_period)::bigint as published_in_period,
+           sum(stale_items)::bigint as stale_items, sum(empty_items)::bigint as empty_items,
+           sum(covered_items)::bigint as covered_items, sum(hist_on_time)::bigint as hist_on_time,
+           sum(hist_late)::bigint as hist_late, sum(hist_published)::bigint as hist_published
       from (select agency_id, path, item_count, 0 as due_in_period, 0 as on_time, 0 as late, 0 as overdue, 0 as pending,
                    0 as published_in_period, stale_items, empty_items, covered_items,
                    0 as hist_on_time, 0 as hist_late, 0 as hist_published

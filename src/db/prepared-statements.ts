@@ -123,7 +123,8 @@ function forget(s: ConnectionStatements, name: string): void {
  * (src/db/serial-queries.ts: one statement at a time), and pg's record of it is dropped only when the
  * server has confirmed — in the callback, before the next queued statement is handed to pg — so a
  * statement queued earlier still runs under the name, and one queued later parses it anew. If the
- * `DEALLOCATE` fails (an aborted transaction), the statement is still the server's and is kept.
+ * `DEALLOCATE` fails (a statement queued before it failed and aborted the transaction, or the
+ * connection broke), the statement is still the server's and is kept, first out at the next eviction.
  */
 function touch(client: PreparingClient, name: string, text: string, evict: boolean): void {
   const s = statementsOf(client);

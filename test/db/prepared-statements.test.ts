@@ -163,6 +163,61 @@ describe('prepared statements for repeated reads', () => {
     });
   });
 
+  it('an eviction whose DEALLOCATE meets an aborted transaction keeps the statement, and the next eviction frees it', async () => {
+    configurePreparedStatements({ perConnection: 3 });
+    const fill = ['select 3001 as n', 'select 3002 as n', 'select 3003 as n'];
+    const newcomer = 'select 3004 as n';
+    await asAgency('ps-root', async (em) => {
+      for (const t of fill) for (let i = 0; i < 2; i++) await sql(em, t);
+      await sql(em, newcomer); // first sighting: runs unnamed
+    });
+    const { before, c } = await asAgency('ps-root', async (em) => {
+      const c = await client(em);
+      return { before: trackedStatements(c), c };
+    });
+    const victim = before[0]!;
+    // Watch the connection's DEALLOCATEs and how they end.
+    const deallocations: Array<{ name: string; failed: boolean }> = [];
+    const query = c.query.bind(c) as (...args: unknown[]) => unknown;
+    (c as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const [text, callback] = args;
+      if (typeof text === 'string' && text.startsWith('deallocate') && typeof callback === 'function') {
+        return query(text, (err: Error | null) => {
+          deallocations.push({ name: text.slice('deallocate "'.length, -1), failed: Boolean(err) });
+          (callback as (e: Error | null) => void)(err);
+        });
+      }
+      return query(...args);
+    };
+    // The newcomer (second sighting) parses and succeeds, which evicts `victim`; its DEALLOCATE is
+    // queued behind a statement sent at the same time that fails and aborts the transaction.
+    await expect(
+      asAgency('ps-root', (em) => Promise.all([sql(em, newcomer), sql(em, `select 1 / (code = 'none')::int from agency where code = 'ps-a'`)])),
+    ).rejects.toThrow(/division by zero/);
+    expect(deallocations).toEqual([{ name: victim, failed: true }]);
+    // Looked at without running a statement through sql() (which would evict it at once, as the
+    // least recently used): the server still holds it, and so do pg's record and the cache.
+    const em = orm.em.fork() as EntityManager;
+    await em.begin();
+    try {
+      const c = await client(em);
+      const onServer = (await c.query(`select name from pg_prepared_statements`)) as { rows: Array<{ name: string }> };
+      expect(onServer.rows.map((r) => r.name)).toContain(victim);
+      expect(c.connection.parsedStatements[victim]).toBeDefined();
+      expect(trackedStatements(c)).toContain(victim);
+    } finally {
+      await em.rollback();
+    }
+    // The next eviction, in a healthy transaction, frees it, and every statement still answers.
+    await asAgency('ps-root', async (em) => {
+      for (const t of ['select 3005 as n', 'select 3006 as n', 'select 3007 as n']) for (let i = 0; i < 2; i++) await sql(em, t);
+    });
+    const after = await asAgency('ps-root', async (em) => ({ server: await serverStatements(em), rows: await Promise.all([...fill, newcomer].map((t) => sql(em, t))) }));
+    expect(after.server).not.toContain(victim);
+    expect(deallocations).toContainEqual({ name: victim, failed: false });
+    expect(after.rows.map((r) => r[0])).toEqual([{ n: 3001 }, { n: 3002 }, { n: 3003 }, { n: 3004 }]);
+  });
+
   it('prepares only single reads, and nothing when switched off', async () => {
     expect(isPreparable('select 1')).toBe(true);
     expect(isPreparable('  with x as (select 1) select * from x')).toBe(true);

@@ -111,18 +111,24 @@ describe('SIGTERM while the database is unreachable', () => {
     const service = await startService(withDatabase(adminUrl, dbName));
     // The pools hold live connections: the login's own pool and the request pool.
     expect((await service.login()).status).toBe(401);
-    await admin(async (c) => {
-      await c.query(`alter database "${dbName}" with allow_connections false`);
-      await c.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [dbName]);
-    });
-    // A request during the outage (it answers 503), so the pools have met the broken connections.
-    expect((await service.login()).status).toBe(503);
+    try {
+      await admin(async (c) => {
+        await c.query(`alter database "${dbName}" with allow_connections false`);
+        await c.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [dbName]);
+      });
+      // A request during the outage (it answers 503), so the pools have met the broken connections.
+      // Anything else shows the service's log, which names the error.
+      const during = await service.login();
+      expect({ status: during.status, body: during.status === 503 ? '' : `${await during.text()}\n${service.lines.join('\n')}` }).toEqual({ status: 503, body: '' });
 
-    const code = await service.stop();
-    expect({ code, output: code === 0 ? '' : service.lines.join('\n') }).toEqual({ code: 0, output: '' });
-    expect(service.lines.some((l) => l.includes('"msg":"stopped"'))).toBe(true);
-    await expect(fetch(service.url, { method: 'POST', body: '{}' })).rejects.toThrow();
-    await admin((c) => c.query(`alter database "${dbName}" with allow_connections true`));
+      const code = await service.stop();
+      expect({ code, output: code === 0 ? '' : service.lines.join('\n') }).toEqual({ code: 0, output: '' });
+      expect(service.lines.some((l) => l.includes('"msg":"stopped"'))).toBe(true);
+      await expect(fetch(service.url, { method: 'POST', body: '{}' })).rejects.toThrow();
+    } finally {
+      // Whatever happened above, the next test starts with a database that accepts connections.
+      await admin((c) => c.query(`alter database "${dbName}" with allow_connections true`));
+    }
   }, START_BUDGET_MS + STOP_BUDGET_MS + 30_000);
 
   it('database not answering, a request waiting on it: still stops, logs "stopped" and exits 0 promptly', async () => {

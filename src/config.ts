@@ -40,19 +40,12 @@ export interface AppConfig {
  */
 export const SHEET_WORKER_DEFAULTS = { timeoutMs: 30_000, memoryMb: 256 };
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+/** A whole number from the environment, at least `min` (1 unless said otherwise; 0 where 0 means "off"). */
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return n;
-}
-
-function nonNegativeInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be 0 or a positive integer, got "${raw}"`);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be ${min === 0 ? '0 or ' : ''}a positive integer, got "${raw}"`);
   return n;
 }
 
@@ -72,7 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tokenTtlSeconds: int(env, 'TOKEN_TTL_SECONDS', 8 * 3600),
     logLevel: env.LOG_LEVEL || 'info',
     dbPoolMax: int(env, 'DB_POOL_MAX', 20),
-    dbPreparedStatements: nonNegativeInt(env, 'DB_PREPARED_STATEMENTS', PREPARED_DEFAULTS.perConnection),
+    dbPreparedStatements: int(env, 'DB_PREPARED_STATEMENTS', PREPARED_DEFAULTS.perConnection, 0),
     seedDemo: env.SEED_DEMO !== 'false',
     sheetWorkerTimeoutMs: int(env, 'SHEET_WORKER_TIMEOUT_MS', SHEET_WORKER_DEFAULTS.timeoutMs),
     sheetWorkerMemoryMb: int(env, 'SHEET_WORKER_MEMORY_MB', SHEET_WORKER_DEFAULTS.memoryMb),

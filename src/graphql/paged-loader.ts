@@ -71,15 +71,26 @@ function cacheKey(k: PageKey): string {
   return `${k.groupId}|${k.first}|${k.after ?? ''}`;
 }
 
+/**
+ * The rows of `groupIds`' parents with the spec's extra condition, on alias `t` — what the pages and
+ * the counts both read. knex expands JS arrays in raw bindings into lists, so the ids travel as one
+ * array literal.
+ */
+function groupsWhere<T>(spec: GroupedPageSpec<T>, groupIds: string[]): { sql: string; params: unknown[] } {
+  return {
+    sql: `t.${spec.groupColumn} = any(?::uuid[])${spec.where ? ` and (${spec.where.sql})` : ''}`,
+    params: [uuidArrayLiteral(groupIds), ...(spec.where?.params ?? [])],
+  };
+}
+
 /** The number of children of each parent (the same filter as the pages, no cursor). */
 async function countGroups<T extends { id: string }>(em: EntityManager, spec: GroupedPageSpec<T>, groupIds: string[]): Promise<Map<string, number>> {
   const mapper = rowMapper(em, spec.entity);
-  const extra = spec.where ? ` and (${spec.where.sql})` : '';
+  const where = groupsWhere(spec, groupIds);
   const counts = await sql<{ g: string; n: string }>(
     em,
-    `select t.${spec.groupColumn} as g, count(*) as n from "${mapper.table}" t
-      where t.${spec.groupColumn} = any(?::uuid[])${extra} group by t.${spec.groupColumn}`,
-    [uuidArrayLiteral(groupIds), ...(spec.where?.params ?? [])],
+    `select t.${spec.groupColumn} as g, count(*) as n from "${mapper.table}" t where ${where.sql} group by t.${spec.groupColumn}`,
+    where.params,
   );
   return new Map(counts.map((c) => [c.g, Number(c.n)]));
 }
@@ -93,11 +104,7 @@ async function loadGroupedPages<T extends { id: string }>(
   totals: DataLoader<string, number>,
 ): Promise<Map<string, Connection<Lean<T>>>> {
   const mapper = rowMapper(em, spec.entity);
-  // knex expands JS arrays in raw bindings into lists, so the ids travel as one array literal.
-  const idArray = uuidArrayLiteral(groupIds);
-  const extra = spec.where ? ` and (${spec.where.sql})` : '';
-  const extraParams = spec.where?.params ?? [];
-
+  const where = groupsWhere(spec, groupIds);
   const cursorSql = cursor ? ` and (t.${spec.sortColumn}, t.id) > (?, ?::uuid)` : '';
   const rows = await sql<Record<string, unknown>>(
     em,
@@ -105,9 +112,9 @@ async function loadGroupedPages<T extends { id: string }>(
        select ${mapper.columns('t')}, t.${spec.groupColumn} as "__g",
               row_number() over (partition by t.${spec.groupColumn} order by t.${spec.sortColumn}, t.id) as "__rn"
          from "${mapper.table}" t
-        where t.${spec.groupColumn} = any(?::uuid[])${extra}${cursorSql}
+        where ${where.sql}${cursorSql}
      ) x where x."__rn" <= ? order by x."__g", x."__rn"`,
-    [idArray, ...extraParams, ...(cursor ? cursor : []), first + 1],
+    [...where.params, ...(cursor ? cursor : []), first + 1],
   );
   const byGroup = new Map<string, Lean<T>[]>();
   for (const row of rows) {

@@ -6,9 +6,10 @@ import { decodeCursor, toConnection, type Connection, type ConnectionArgs } from
 
 /**
  * Keyset pagination for a root list: `(sortColumn, id) > cursor`, `first + 1` rows to know whether
- * another page follows, and a count of the whole filtered list when the query reads `totalCount`. The QueryBuilder only composes the
- * filter; the page runs as a plain select through `sql()` on `em` (the request's EntityManager, in
- * its transaction and tenancy gate) and its nodes are lean read-only objects (src/db/row-mapper.ts).
+ * another page follows, and a count of the whole filtered list when the query reads `totalCount`.
+ * The QueryBuilder only composes the filter; the page runs as a plain select through `sql()` on `em`
+ * (the request's EntityManager, in its transaction and tenancy gate) and its nodes are lean
+ * read-only objects (src/db/row-mapper.ts).
  */
 export async function paginateQb<T extends { id: string }>(
   em: EntityManager,

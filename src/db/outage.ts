@@ -8,7 +8,10 @@
 /** Seconds a client should wait before retrying during an outage. */
 export const OUTAGE_RETRY_AFTER_SECONDS = 5;
 
-const NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+// The last two: a statement written to a socket the server has just closed, when the driver has not
+// yet seen the close (node answers the write itself, with no errno) — a race a busy machine makes likely.
+const NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
+  'ERR_STREAM_DESTROYED', 'ERR_STREAM_WRITE_AFTER_END']);
 // SQLSTATE class 08 (connection exception) and 57P0x (admin shutdown, crash shutdown, cannot connect now).
 const PG_CODES = new Set(['08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03']);
 const MESSAGES = [
@@ -19,6 +22,8 @@ const MESSAGES = [
   /Timeout acquiring a connection/i,
   /timeout exceeded when trying to connect/i,
   /Client has encountered a connection error/i,
+  // pg, for a query on a client the pool ended after its connection broke.
+  /Client was closed and is not queryable/i,
 ];
 
 export function isDatabaseUnavailable(err: unknown): boolean {

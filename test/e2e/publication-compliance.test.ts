@@ -1,4 +1,8 @@
 import { setFixedToday } from '../../src/modules/calendar/clock';
+import { runAsAccount } from '../../src/graphql/request-context';
+import { MAINTAINED } from '../../src/modules/publication/compliance-figures';
+import { complianceService } from '../../src/modules/publication/compliance.service';
+import { quiet } from '../support/figures-world';
 import { startHarness, Role, type Harness } from '../support/harness';
 import { catalogueWithItems, publicationApi, WD20 } from '../support/publication-fixtures';
 
@@ -216,6 +220,42 @@ describe('publication compliance computed in SQL', () => {
     // Not selecting the item at all is answered too.
     const bare = await api.ok(`query($f: ComplianceFilter!) { publicationCompliance(filter: $f) { items { onTime } } }`, { f: { ...YEAR_2026, agencyId: ids.b1 } }, t.b1Admin!);
     expect(bare.publicationCompliance.items).toHaveLength(5);
+  });
+
+  it('sends the last-publication and historical columns only when a selected field reads them, and answers every field the same either way', async () => {
+    const ALL = `${FIGURES} coveredItems historicalOnTime historicalLate historicalPublished`;
+    const Q = 'query Q($f: ComplianceFilter!) { publicationCompliance(filter: $f) {';
+    const f = { f: { ...YEAR_2026, agencyId: ids.b1 } };
+    const full = (await api.ok(`${Q} items { item { name } ${'dueInPeriod onTime late overdue pending onTimeRate publishedInPeriod lastPublishedOn stale empty'} }
+      agencies { agency { code } figures { ${ALL} } } } }`, f, t.b1Admin!)).publicationCompliance;
+    const b1 = full.agencies[0].figures;
+    // The small tree has what each column carries: last publications, and an item covered in 2026.
+    expect(b1).toMatchObject({ coveredItems: 3, historicalOnTime: 0 });
+    expect(full.items.filter((i: any) => i.lastPublishedOn).length).toBe(3);
+
+    const pick = (o: any, keys: string[]) => Object.fromEntries(keys.map((k) => [k, o[k]]));
+    // Neither column: the fields that do not read them are unchanged.
+    const lean = (await api.ok(`${Q} items { item { name } onTime overdue stale empty } agencies { figures { itemCount onTime staleItems emptyItems pending } } } }`, f, t.b1Admin!))
+      .publicationCompliance;
+    expect(lean.items).toEqual(full.items.map((i: any) => pick(i, ['item', 'onTime', 'overdue', 'stale', 'empty'])));
+    expect(lean.agencies[0].figures).toEqual(pick(b1, ['itemCount', 'onTime', 'staleItems', 'emptyItems', 'pending']));
+    // Each field that reads a column gets it, however it is asked for (alias, fragment, item level).
+    const covered = (await api.ok(`${Q} agencies { ... on AgencyCompliance { g: figures { ...G } } } } } fragment G on ComplianceFigures { coveredItems }`, f, t.b1Admin!))
+      .publicationCompliance;
+    expect(covered.agencies[0].g).toEqual({ coveredItems: 3 });
+    const last = (await api.ok(`${Q} items { item { name } when: lastPublishedOn } } }`, f, t.b1Admin!)).publicationCompliance;
+    expect(last.items).toEqual(full.items.map((i: any) => ({ item: i.item, when: i.lastPublishedOn })));
+    const hist = (await api.ok(`${Q} agencies { figures { historicalPublished } } } }`, f, t.b1Admin!)).publicationCompliance;
+    expect(hist.agencies[0].figures).toEqual({ historicalPublished: b1.historicalPublished });
+
+    // Left out, the columns are not read at all: the same rows, with no last publication.
+    const { account } = await h.account({ agency: 'b1', roles: [Role.AGENCY_ADMIN] });
+    const without = await runAsAccount(h.orm, { id: account.id, agencyId: ids.b1! }, quiet, (ctx) =>
+      complianceService.compliance(ctx, YEAR_2026, MAINTAINED, undefined, { lastPublished: false, historical: false }),
+    );
+    expect(without.items.map((i) => i.item.name)).toEqual(full.items.map((i: any) => i.item.name));
+    expect(without.items.every((i) => i.lastPublishedOn === null)).toBe(true);
+    expect(without.agencies[0]!.figures).toMatchObject({ ...pick(b1, ['itemCount', 'onTime', 'staleItems', 'emptyItems']), coveredItems: 0 });
   });
 
   it('checks the period', async () => {

@@ -12,7 +12,7 @@ import { CatalogueItem } from '../catalogue/catalogue-item.entity';
 import { ExportedFile } from '../catalogue/catalogue.inputs';
 import { approvalFormFile } from './approval-form-docx';
 import { MAINTAINED } from './compliance-figures';
-import { complianceService } from './compliance.service';
+import { complianceColumnsFor, complianceService } from './compliance.service';
 import { historicalRecordService } from './historical-record.service';
 import { ConfidentialityReview, NegativeListEntry, Publication, PublicationEvent, PublicationSignOff } from './publication.entity';
 import {
@@ -258,7 +258,7 @@ export class ComplianceResolver {
     @Arg('filter', () => ComplianceFilter, { description: '区间与机关 (period and agency)' }) filter: ComplianceFilter,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return complianceService.compliance(ctx, filter, MAINTAINED, selectedFields(info, ['items', 'item']));
+    return complianceService.compliance(ctx, filter, MAINTAINED, selectedFields(info, ['items', 'item']), complianceColumnsFor(info));
   }
 
   @Query(() => ComplianceRollup, { description: '下级考核汇总：每个机关本级及含下级合计 (every agency of the subtree: own and subtree totals)' })

@@ -226,7 +226,7 @@ describe('publication compliance computed in SQL', () => {
     const ALL = `${FIGURES} coveredItems historicalOnTime historicalLate historicalPublished`;
     const Q = 'query Q($f: ComplianceFilter!) { publicationCompliance(filter: $f) {';
     const f = { f: { ...YEAR_2026, agencyId: ids.b1 } };
-    const full = (await api.ok(`${Q} items { item { name } ${'dueInPeriod onTime late overdue pending onTimeRate publishedInPeriod lastPublishedOn stale empty'} }
+    const full = (await api.ok(`${Q} items { item { name } dueInPeriod onTime late overdue pending onTimeRate publishedInPeriod lastPublishedOn stale empty }
       agencies { agency { code } figures { ${ALL} } } } }`, f, t.b1Admin!)).publicationCompliance;
     const b1 = full.agencies[0].figures;
     // The small tree has what each column carries: last publications, and an item covered in 2026.
